@@ -9,6 +9,7 @@ term's marks (so `danh sách` is not `đánh`).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -129,6 +130,28 @@ class Automaton:
         return found, node
 
 
+class Spans:
+    """Disjoint, sorted intervals: overlap and containment tests in O(log n), so long queries stay linear."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ends[i] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ends[i] >= end
+
+
 def _starts_word(text: str, start: int, first: str) -> bool:
     script = script_of(first)
     if script in (HAN, HANGUL) or start == 0:
@@ -211,14 +234,13 @@ class Matcher:
 
         vetoed: list[str] = []
         for view, view_hits, view_state, via in views:
-            exclusions = [(h.start, h.end) for h in view_hits if h.entry.kind == EXCLUSION]
-            if view is norm:
-                exclusions += pending
+            exclusions = Spans([(h.start, h.end) for h in view_hits if h.entry.kind == EXCLUSION]
+                               + (pending if view is norm else []))
             kept = []
             for h in view_hits:
                 if h.entry.kind == EXCLUSION:
                     continue
-                if any(h.start < e_end and e_start < h.end for e_start, e_end in exclusions):
+                if exclusions.overlaps(h.start, h.end):
                     vetoed.append(view.text[h.start : h.end])
                     continue
                 kept.append(h)
@@ -231,10 +253,11 @@ class Matcher:
         text, bare = norm.text, norm.bare
         found, state = self.automaton.scan(bare)
         hits: list[Hit] = []
+        hashtags = Spans(list(norm.hashtags))
         for end, k in found:
             key = self.keys[k]
             start = end - len(key)
-            in_hashtag = any(a <= start and end <= b for a, b in norm.hashtags)
+            in_hashtag = hashtags.contains(start, end)
             bounded = _starts_word(bare, start, key[0]) and _ends_word(bare, end, key[-1])
             for e in self.entries[k]:
                 if norm.marked and text[start:end] != e.text:
@@ -260,7 +283,7 @@ class Matcher:
         norm: Normalized,
         hits: list[Hit],
         state: int,
-        exclusions: list[tuple[int, int]],
+        exclusions: Spans,
         via: str,
         query: str,
     ) -> Decision:
@@ -294,13 +317,16 @@ class Matcher:
         for ci, parts in self.combos:
             if not all(p in by_set for p in parts):
                 continue
-            for choice in product(*(by_set[p] for p in parts)):
+            # The first and last few hits of each part are enough to find a non-overlapping choice, and keep a
+            # long query with thousands of set words from turning this product quadratic.
+            options = [by_set[p][:3] + by_set[p][-3:] if len(by_set[p]) > 6 else by_set[p] for p in parts]
+            for choice in product(*options):
                 spans = sorted((h.start, h.end) for h in choice)
                 if all(a[1] <= b[0] for a, b in pairwise(spans)):
                     return ci, spans[0][0], spans[-1][1], choice[0].entry.lang
         return None
 
-    def _prefix(self, norm: Normalized, state: int, exclusions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    def _prefix(self, norm: Normalized, state: int, exclusions: Spans) -> tuple[int, int] | None:
         """The unfinished last word completes a help term, and nothing else in the lexicon."""
         if not norm.unfinished:
             return None
@@ -319,7 +345,7 @@ class Matcher:
                 and depth >= PREFIX_MIN.get(script, 5)
                 and depth >= PREFIX_MIN_SHARE * self._shortest[node]
                 and (" " not in typed or len(last_word) >= PREFIX_MIN_LAST_WORD)
-                and not any(start < e_end and e_start < len(bare) for e_start, e_end in exclusions)
+                and not exclusions.overlaps(start, len(bare))
             ):
                 return self._category[node], start
             node = self.automaton.fail[node]

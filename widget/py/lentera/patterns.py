@@ -45,7 +45,7 @@ def _parse_alternatives(tokens: list[str], i: int, lang: str, sets: SetLookup | 
         if tok == "(":
             inner, i = _parse_alternatives(tokens, i + 1, lang, sets)
             if i >= len(tokens) or tokens[i] != ")":
-                raise PatternError("missing ')'")
+                raise PatternError("unbalanced parentheses: missing ')'")
             sequence.append(inner)
             i += 1
         elif tok == ")":

@@ -70,7 +70,7 @@ class _Checker:
             for i in range(start, len(self.lines)):
                 if needle and needle in self.lines[i]:
                     return i + 1
-        return start + 1 if start else 0
+        return start + 1
 
     def error(self, key: str, message: str, value: object = None) -> None:
         self.problems.append(Problem(self.path, self._line_of(key, value), key, message))

@@ -1,0 +1,110 @@
+"""The matcher on a small fixture lexicon: every rule of docs/matching.md, one test each."""
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lentera.compile import compile_lexicon
+from lentera.lexicon import load_lexicon
+from lentera.matcher import Matcher
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SHOW = [
+    ("kdrt", "domestic", "term"),
+    ("KDRT!!!", "domestic", "term"),
+    ("suami mukul aku terus", "domestic", "combo"),  # any word order, inflected verb
+    ("aku ditampar pacar", "domestic", "combo"),
+    ("my bf beats me", "domestic", "combo"),
+    ("r4pe", "sexual", "term"),
+    ("s.e.x.t.o.r.t.i.o.n", "sexual", "term"),
+    ("sextrotion", "sexual", "typo"),  # two letters swapped in a long word
+    ("#StopKDRT", "domestic", "term"),
+    ("#stopkdrt", "domestic", "term"),  # a term inside a hashtag compound
+    ("đánh vợ", "sexual", "term"),
+    ("danh vo", "sexual", "term"),  # typed without tone marks
+    ("성 폭력을", "sexual", "term"),  # spaces and a particle
+    ("tjdvhrfur", "sexual", "keyboard"),  # 성폭력 typed with the keyboard in English mode
+    ("家暴", "sexual", "term"),
+    ("ข่มขืน", "sexual", "term"),
+    ("pelecehan seksu", "sexual", "prefix"),  # unfinished last word of a multi-word term
+    ("성폭ㄹ", "sexual", "prefix"),  # unfinished syllable
+    ("가정폭려", "sexual", "prefix"),
+]
+
+HIDE = [
+    "pukul berapa buka puasa",  # exclusion vetoes the hit it overlaps
+    "suami pukul berapa",
+    "suami pukul ber",  # an exclusion still being typed vetoes too
+    "pel",  # a lone fragment never triggers
+    "pelecehan",
+    "grape juice",
+    "rapeseed oil",
+    "danh sách lớp",  # typed with marks that disagree with đánh
+    "ข่มขืนใจ",  # a longer Thai word containing the term
+    "dom",
+    "stalking horse",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize(("query", "category", "via"), SHOW)
+def test_shows(xx: Matcher, query: str, category: str, via: str) -> None:
+    d = xx.check(query)
+    assert d.show, query
+    assert (d.category, d.via) == (category, via)
+
+
+@pytest.mark.parametrize("query", HIDE)
+def test_hides(xx: Matcher, query: str) -> None:
+    assert not xx.check(query).show
+
+
+def test_decision_explains(xx: Matcher) -> None:
+    d = xx.check("Suami mukul aku")
+    assert d.as_dict()["term"] == "suami mukul"
+    assert d.span == (0, 11)
+    assert d.lang == "id"
+    assert xx.check("pukul berapa").vetoed == ("pukul",)
+
+
+def test_whole_words_only(xx: Matcher) -> None:
+    assert not xx.check("drapes").show
+    assert not xx.check("kdrtx").show
+    assert xx.check("raped").show
+
+
+_WORDS = st.sampled_from(["suami", "pukul", "berapa", "kdrt", "rape", "grape", "seed", "pacar", "ditampar", "x", " "])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_WORDS, max_size=8).map(" ".join), st.sampled_from(["pukul", "kdrt", "rape", "suami pukul", "seed"]))
+def test_an_exclusion_never_adds_a_match(query: str, exclusion: str) -> None:
+    lex = load_lexicon(FIXTURES / "lexicons" / "XX.toml")
+    before = Matcher(compile_lexicon(lex)).check(query).show
+    lex.exclusions.setdefault("en", []).append(exclusion)
+    after = Matcher(compile_lexicon(lex)).check(query).show
+    assert after <= before
+
+
+def test_time_grows_linearly_with_query_length(xx: Matcher) -> None:
+    """No query of up to 100,000 characters takes more than linear time (ratio check, not an absolute time)."""
+
+    def cost(n: int) -> float:
+        query = ("suami pukul aku kdrt rape grape " * (n // 32 + 1))[:n]
+        start = time.perf_counter()
+        xx.check(query)
+        return time.perf_counter() - start
+
+    small, large = min(cost(10_000) for _ in range(3)), min(cost(100_000) for _ in range(3))
+    assert large < small * 10 * 3  # 10x the input may cost 10x the time, with room for noise, not 100x
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_any_text_is_decided(xx: Matcher, text: str) -> None:
+    assert isinstance(xx.check(text).show, bool)
