@@ -1,6 +1,7 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from lentera.normalize import hangul_keys, normalize, two_set_to_jamo
 
 
