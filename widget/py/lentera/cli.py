@@ -11,10 +11,10 @@ from lentera import compile as compiler
 from lentera.lexicon import country_files, lexicon_dir
 
 
-def _matchers(countries: list[str] | None, typos: bool = True) -> dict:
+def _matchers(countries: list[str] | None) -> dict:
     from lentera.matcher import Matcher
 
-    bundle = compiler.compile_bundle(countries, typos=typos)
+    bundle = compiler.compile_bundle(countries)
     return {cc: Matcher(c) for cc, c in bundle["countries"].items()}
 
 
@@ -71,7 +71,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from lentera.notice import render_notice
 
     cc = args.country.upper()
-    country = compiler.compile_bundle([cc], typos=False)["countries"][cc]
+    country = compiler.compile_bundle([cc])["countries"][cc]
     print(render_notice(country, args.lang, args.category))
     return 0
 

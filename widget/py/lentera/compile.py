@@ -6,44 +6,30 @@ TOML or runs the morphology rules, it only builds its automaton from the phrase 
 
 from __future__ import annotations
 
+import itertools
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lentera.lexicon import Lexicon, load_all
-from lentera.normalize import LATIN, normalize, script_of
-from lentera.patterns import expand
+from lentera.normalize import normalize
+from lentera.patterns import expand, units
 
-FORMAT = 1
-TERM, SET_WORD, EXCLUSION, TYPO = "t", "s", "x", "f"
-TYPO_MIN_LENGTH = 6  # one-letter typos are matched only in words this long: shorter ones collide too often
+FORMAT = 2
+TERM, SEGMENT, EXCLUSION = "t", "g", "x"
+# A pattern that expands to more phrases than this is matched as a sequence of segments (one per space-separated
+# unit) instead of as a list of phrases: `@partner {pukul} @me` stays a few hundred entries, not a hundred
+# thousand, so compiling, shipping and loading stay small and the automaton's size stays flat.
+SEQUENCE_ABOVE = 48
 
 
+@cache
 def _norm(phrase: str) -> str:
-    return normalize(phrase).text
+    return normalize(phrase).text if phrase else ""
 
 
-def _typos(word: str) -> set[str]:
-    """Edit-distance-1 slips people make while typing fast: a dropped letter or two swapped neighbours.
-
-    Substitutions and insertions are left out on purpose: they multiply variants by the alphabet size and were the
-    ones that collided with real words. Doubled letters need no variant: normalisation collapses them.
-    """
-    drops = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    return (drops | swaps) - {word}
-
-
-def _typo_variants(phrase: str) -> set[str]:
-    words = phrase.split(" ")
-    out: set[str] = set()
-    for i, word in enumerate(words):
-        if len(word) >= TYPO_MIN_LENGTH and all(script_of(c) == LATIN and c.isalpha() for c in word):
-            out.update(" ".join([*words[:i], v, *words[i + 1 :]]) for v in _typos(word) if len(v) >= 5)
-    return out
-
-
-def compile_lexicon(lex: Lexicon, typos: bool = True) -> dict[str, Any]:
+def compile_lexicon(lex: Lexicon) -> dict[str, Any]:
     cache: dict[tuple[str, str], list[str]] = {}
 
     def set_phrases(name: str, lang: str) -> list[str]:
@@ -57,60 +43,68 @@ def compile_lexicon(lex: Lexicon, typos: bool = True) -> dict[str, Any]:
             cache[key] = [p for lg in langs for pat in by_lang[lg] for p in expand(pat, lg, set_phrases)]
         return cache[key]
 
-    categories = list(lex.categories)
     entries: dict[tuple[str, str, str | int, str], None] = {}
-    exact: set[str] = set()
+    segments: dict[tuple[str, ...], int] = {}
+    rules: dict[tuple[str, str | int, str, tuple[int, ...]], None] = {}
 
-    def add(phrase: str, kind: str, ref: str | int, lang: str) -> None:
-        norm = _norm(phrase)
-        if norm:
-            entries[(norm, kind, ref, lang)] = None
-            if kind != TYPO:
-                exact.add(norm)
+    def segment(phrases: list[str], lang: str) -> int:
+        norms = tuple(sorted({n for p in phrases if (n := _norm(p))}))
+        if norms not in segments:
+            segments[norms] = len(segments)
+            for n in norms:
+                entries[(n, SEGMENT, segments[norms], lang)] = None
+        return segments[norms]
+
+    def add_pattern(pattern: str, kind: str, ref: str | int, lang: str) -> None:
+        parts = units(pattern)
+        options = [expand(u, lang, set_phrases, keep_empty=True) for u in parts]
+        size = 1
+        for opts in options:
+            size *= len(opts)
+        if len(parts) == 1 or size <= SEQUENCE_ABOVE:
+            for phrase in expand(pattern, lang, set_phrases):
+                if norm := _norm(phrase):
+                    entries[(norm, kind, ref, lang)] = None
+            return
+        ids = [segment(opts, lang) if any(opts) else -1 for opts in options]
+        optional = [i for i, opts in enumerate(options) if "" in opts]
+        for drop in itertools.product((False, True), repeat=len(optional)):
+            dropped = {optional[j] for j, d in enumerate(drop) if d}
+            seq = tuple(ids[i] for i in range(len(ids)) if i not in dropped and ids[i] >= 0)
+            if seq:
+                rules[(kind, ref, lang, seq)] = None
 
     for ci, cat in enumerate(lex.categories.values()):
         for lang, patterns in cat.terms.items():
             for pat in patterns:
-                for phrase in expand(pat, lang, set_phrases):
-                    add(phrase, TERM, ci, lang)
+                add_pattern(pat, TERM, ci, lang)
+    for lang, patterns in lex.exclusions.items():
+        for pat in patterns:
+            add_pattern(pat, EXCLUSION, "", lang)
     combos: list[list[Any]] = []
     for ci, cat in enumerate(lex.categories.values()):
         for combo in cat.combos:
-            parts: list[str] = []
+            parts = []
             for part in (p.strip() for p in combo.split("+")):
                 if part.startswith("@") and part[1:] in lex.sets:
-                    parts.append(part[1:])
-                else:  # a literal pattern becomes an anonymous one-entry set
-                    name = f"~{part}"
-                    for lang in lex.languages:
-                        for phrase in expand(part.strip("\"'"), lang, set_phrases):
-                            add(phrase, SET_WORD, name, lang)
-                    parts.append(name)
+                    name = part[1:]
+                    phrases = [p for lg, pats in lex.sets[name].items() for pat in pats
+                               for p in expand(pat, lg, set_phrases)]
+                    lang = next(iter(lex.sets[name]))
+                else:  # a literal pattern part
+                    lang = lex.default_language
+                    phrases = expand(part.strip("\"'"), lang, set_phrases)
+                parts.append(segment(phrases, lang))
             combos.append([ci, parts])
-    used_sets = {p for _, parts in combos for p in parts if not p.startswith("~")}
-    for name in used_sets:
-        for lang, patterns in lex.sets[name].items():
-            for pat in patterns:
-                for phrase in expand(pat, lang, set_phrases):
-                    add(phrase, SET_WORD, name, lang)
-    for lang, patterns in lex.exclusions.items():
-        for pat in patterns:
-            for phrase in expand(pat, lang, set_phrases):
-                add(phrase, EXCLUSION, "", lang)
-    if typos:
-        for norm, kind, ref, lang in list(entries):
-            if kind == TERM:
-                for variant in _typo_variants(norm):
-                    if variant not in exact:
-                        entries[(variant, TYPO, ref, lang)] = None
 
     return {
         "country": lex.country,
         "name": lex.name,
         "languages": lex.languages,
         "default_language": lex.default_language,
-        "categories": categories,
+        "categories": list(lex.categories),
         "entries": [list(e) for e in entries],
+        "rules": [[kind, ref, lang, list(seq)] for kind, ref, lang, seq in rules],
         "combos": combos,
         "notices": lex.notices,
         "resources": [_public_resource(r) for r in lex.resources if r.verified],
@@ -126,12 +120,10 @@ def _public_resource(resource: Any) -> dict[str, Any]:
     return data
 
 
-def compile_bundle(
-    countries: list[str] | None = None, lexicon_dir: Path | None = None, typos: bool = True
-) -> dict[str, Any]:
+def compile_bundle(countries: list[str] | None = None, lexicon_dir: Path | None = None) -> dict[str, Any]:
     """Compiled lexicons for `countries` (None: every country file), keyed by country code."""
     lexicons = load_all(countries, lexicon_dir)
-    return {"format": FORMAT, "countries": {cc: compile_lexicon(lex, typos) for cc, lex in lexicons.items()}}
+    return {"format": FORMAT, "countries": {cc: compile_lexicon(lex) for cc, lex in lexicons.items()}}
 
 
 def dumps(bundle: dict[str, Any]) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise, product
 from typing import Any
 
-from lentera.compile import EXCLUSION, SET_WORD, TERM, TYPO
+from lentera.compile import EXCLUSION, SEGMENT, TERM
 from lentera.normalize import (
     HAN,
     HANGUL,
@@ -39,6 +39,7 @@ _THAI_FOLLOWING = frozenset("ะาำๅ")
 PREFIX_MIN = {LATIN: 5, TAMIL: 4, THAI: 4, HAN: 2, HANGUL: 5}
 PREFIX_MIN_LAST_WORD = 3  # letters of the last, unfinished word in a multi-word term
 PREFIX_MIN_SHARE = 0.6  # of the shortest completion
+TYPO_MIN_LENGTH = 6  # one-letter slips are corrected only in words this long: shorter ones collide too often
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,15 +186,36 @@ class Matcher:
     def __init__(self, compiled: dict[str, Any]) -> None:
         self.country: str = compiled["country"]
         self.categories: list[str] = compiled["categories"]
-        self.combos: list[tuple[int, list[str]]] = [(ci, parts) for ci, parts in compiled["combos"]]
+        self.combos: list[tuple[int, list[int]]] = [(ci, parts) for ci, parts in compiled["combos"]]
         by_key: dict[str, list[Entry]] = {}
         for text, kind, ref, lang in compiled["entries"]:
-            bare = strip_marks(text)
-            by_key.setdefault(bare, []).append(Entry(text, kind, ref, lang))
+            by_key.setdefault(strip_marks(text), []).append(Entry(text, kind, ref, lang))
         self.keys = list(by_key)
         self.entries = [by_key[k] for k in self.keys]
         self.automaton = Automaton(self.keys)
         self.has_korean = any(e.lang == "ko" for es in self.entries for e in es)
+        # Sequence rules as a trie over segment ids: node -> {segment: child}, and what ends at each node.
+        self._rule_next: list[dict[int, int]] = [{}]
+        self._rule_ends: list[list[Entry]] = [[]]
+        for kind, ref, lang, seq in compiled.get("rules", []):
+            node = 0
+            for seg in seq:
+                nxt = self._rule_next[node].get(seg)
+                if nxt is None:
+                    nxt = self._rule_next[node][seg] = len(self._rule_next)
+                    self._rule_next.append({})
+                    self._rule_ends.append([])
+                node = nxt
+            self._rule_ends[node].append(Entry("", kind, ref, lang))
+        # Words that one-letter typos are corrected towards: long Latin words of terms and segments.
+        self._known = {w for k in self.keys for w in k.split(" ")}
+        self._vocab = {w for k, es in zip(self.keys, self.entries, strict=True) if any(e.kind != EXCLUSION for e in es)
+                       for w in k.split(" ") if len(w) >= TYPO_MIN_LENGTH and w.isascii() and w.isalpha()}
+        self._dropped: dict[str, str | None] = {}  # a vocabulary word with one letter missing -> the word
+        for w in sorted(self._vocab):
+            for i in range(len(w)):
+                d = w[:i] + w[i + 1 :]
+                self._dropped[d] = w if self._dropped.get(d, w) == w else None  # None: ambiguous
         self._summarise_subtrees()
 
     def _summarise_subtrees(self) -> None:
@@ -207,7 +229,7 @@ class Matcher:
         for node in reversed([0, *a.order]):
             for k in a.own[node]:
                 for e in self.entries[k]:
-                    if e.kind in (TERM, TYPO):
+                    if e.kind == TERM:
                         category[node] = min(category[node], e.ref)
                     else:
                         pure[node] = False
@@ -223,6 +245,34 @@ class Matcher:
     # --- checking ----------------------------------------------------------------------------------------
 
     def check(self, query: str) -> Decision:
+        decision = self._check(query)
+        if not decision.show and (fixed := self._correct_typos(query)) is not None:
+            retry = self._check(fixed)
+            if retry.show:
+                return replace(retry, via="typo", normalized=decision.normalized)
+        return decision
+
+    def _correct_typos(self, query: str) -> str | None:
+        """The query with each unknown long word replaced by the one vocabulary word a single slip away
+        (a dropped, added or swapped letter; substitutions are left out: `modest` must not become `molest`)."""
+        norm = normalize(query)
+        if norm.marked:
+            return None
+        words = norm.text.split(" ")
+        changed = False
+        for i, w in enumerate(words):
+            if len(w) < TYPO_MIN_LENGTH or w in self._known or not (w.isascii() and w.isalpha()):
+                continue
+            candidates = {self._dropped.get(w)}  # the word has an extra letter... or is missing one:
+            candidates |= {w[:j] + w[j + 1 :] for j in range(len(w))} & self._vocab
+            candidates |= {w[:j] + w[j + 1] + w[j] + w[j + 2 :] for j in range(len(w) - 1)} & self._vocab
+            candidates.discard(None)
+            if len(candidates) == 1:
+                words[i] = candidates.pop()
+                changed = True
+        return " ".join(words) + (" " if not norm.unfinished else "") if changed else None
+
+    def _check(self, query: str) -> Decision:
         norm = normalize(query)
         hits, pending, state = self._hits(norm)
         views: list[tuple[Normalized, list[Hit], int, str]] = [(norm, hits, state, "term")]
@@ -244,7 +294,7 @@ class Matcher:
                     vetoed.append(view.text[h.start : h.end])
                     continue
                 kept.append(h)
-            decision = self._decide(view, kept, view_state, exclusions, via, query)
+            decision = self._decide(view, kept, view_state, exclusions, via)
             if decision.show:
                 return decision
         return Decision(False, normalized=norm.text, vetoed=tuple(dict.fromkeys(vetoed)))
@@ -257,26 +307,55 @@ class Matcher:
         for end, k in found:
             key = self.keys[k]
             start = end - len(key)
-            in_hashtag = hashtags.contains(start, end)
             bounded = _starts_word(bare, start, key[0]) and _ends_word(bare, end, key[-1])
+            if not bounded and not (len(key) >= 4 and hashtags.contains(start, end)):
+                continue  # inside a hashtag, a term may sit anywhere: #stopkdrt
             for e in self.entries[k]:
                 if norm.marked and text[start:end] != e.text:
                     continue
-                if bounded or (in_hashtag and e.kind == TERM and len(key) >= 4):
-                    hits.append(Hit(start, end, e))
+                hits.append(Hit(start, end, e))
+        hits.extend(self._sequences(hits, bare))
         # An exclusion that the unfinished last word is still spelling out ("pukul ber" -> "pukul berapa")
         # vetoes what it overlaps, once the person has typed past its first word.
         pending: list[tuple[int, int]] = []
         if norm.unfinished:
             node = state
             while node:
-                depth = self.automaton.depth[node]
-                start = len(bare) - depth
+                start = len(bare) - self.automaton.depth[node]
                 typed = bare[start:]
                 if self._has_exclusion[node] and " " in typed.strip() and _starts_word(bare, start, bare[start]):
                     pending.append((start, len(bare)))
                 node = self.automaton.fail[node]
         return hits, pending, state
+
+    def _sequences(self, hits: list[Hit], bare: str) -> list[Hit]:
+        """Rules made of segments (`@partner {pukul} @me`): chains of segment hits, each next one starting where
+        the previous ended or one space later."""
+        segs = [h for h in hits if h.entry.kind == SEGMENT]
+        if not segs or len(self._rule_next) == 1:
+            return []
+        by_start: dict[int, list[Hit]] = {}
+        for h in segs:
+            by_start.setdefault(h.start, []).append(h)
+        out: list[Hit] = []
+        for first in segs:
+            node = self._rule_next[0].get(first.entry.ref)
+            if node is None:
+                continue
+            stack = [(node, first.end)]
+            while stack:
+                node, end = stack.pop()
+                for e in self._rule_ends[node]:
+                    out.append(Hit(first.start, end, Entry(bare[first.start : end], e.kind, e.ref, e.lang)))
+                nexts = self._rule_next[node]
+                if not nexts:
+                    continue
+                for pos in (end, end + 1) if end < len(bare) and bare[end] == " " else (end,):
+                    for h in by_start.get(pos, ()):
+                        child = nexts.get(h.entry.ref)
+                        if child is not None:
+                            stack.append((child, h.end))
+        return out
 
     def _decide(
         self,
@@ -285,13 +364,11 @@ class Matcher:
         state: int,
         exclusions: Spans,
         via: str,
-        query: str,
     ) -> Decision:
-        terms = [h for h in hits if h.entry.kind in (TERM, TYPO)]
+        terms = [h for h in hits if h.entry.kind == TERM]
         if terms:
-            best = min(terms, key=lambda h: (h.entry.kind == TYPO, -(h.end - h.start), h.entry.ref))
-            kind = "typo" if best.entry.kind == TYPO else via
-            return self._decision(norm, best.start, best.end, best.entry.ref, best.entry.lang, kind)
+            best = min(terms, key=lambda h: (-(h.end - h.start), h.entry.ref))
+            return self._decision(norm, best.start, best.end, best.entry.ref, best.entry.lang, via)
         combo = self._combo(hits)
         if combo:
             ci, start, end, lang = combo
@@ -308,9 +385,9 @@ class Matcher:
         )
 
     def _combo(self, hits: list[Hit]) -> tuple[int, int, int, str] | None:
-        by_set: dict[str, list[Hit]] = {}
+        by_set: dict[int, list[Hit]] = {}
         for h in hits:
-            if h.entry.kind == SET_WORD:
+            if h.entry.kind == SEGMENT:
                 by_set.setdefault(h.entry.ref, []).append(h)
         if not by_set:
             return None

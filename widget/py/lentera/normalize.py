@@ -188,8 +188,15 @@ def _clean(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
+_PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
 def normalize(query: str) -> Normalized:
     """The canonical form of `query`; idempotent on its own `text`."""
+    if _PLAIN.fullmatch(query):  # lower-case ASCII words, the bulk of lexicon phrases: only doubles to fold
+        text = _DOUBLED.sub(r"\1", query)
+        return Normalized(text, text, False, True)
     unfinished = bool(query) and not query[-1].isspace() and is_word_char(query[-1])
     text, spans = _clean(query)
     lead = len(text) - len(text.lstrip(" "))

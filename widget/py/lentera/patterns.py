@@ -26,15 +26,35 @@ class PatternError(ValueError):
     pass
 
 
-def expand(pattern: str, lang: str, sets: SetLookup | None = None) -> list[str]:
-    """Every literal phrase `pattern` stands for, in order, without duplicates."""
+def expand(pattern: str, lang: str, sets: SetLookup | None = None, keep_empty: bool = False) -> list[str]:
+    """Every literal phrase `pattern` stands for, in order, without duplicates (and "" if it may be empty and
+    `keep_empty` is set)."""
     tokens = _TOKEN.findall(pattern)
     if "".join(tokens) != pattern:
         raise PatternError(f"unbalanced braces in {pattern!r}")
     alternatives, rest = _parse_alternatives(tokens, 0, lang, sets)
     if rest != len(tokens):
         raise PatternError(f"unbalanced parentheses in {pattern!r}")
-    return list(dict.fromkeys(" ".join(a.split()) for a in alternatives if a.strip()))
+    return list(dict.fromkeys(" ".join(a.split()) for a in alternatives if keep_empty or a.strip()))
+
+
+def units(pattern: str) -> list[str]:
+    """The pattern split at spaces outside groups: `(kamar mandi|wc) {pukul}` -> ['(kamar mandi|wc)', '{pukul}']."""
+    out: list[str] = []
+    depth = 0
+    current = ""
+    for ch in pattern:
+        depth += ch in "({"
+        depth -= ch in ")}"
+        if ch.isspace() and depth == 0:
+            if current:
+                out.append(current)
+            current = ""
+        else:
+            current += ch
+    if current:
+        out.append(current)
+    return out
 
 
 def _parse_alternatives(tokens: list[str], i: int, lang: str, sets: SetLookup | None) -> tuple[list[str], int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from lentera.compile import TERM, TYPO, compile_lexicon
+from lentera.compile import SEGMENT, TERM, compile_lexicon
 from lentera.evaluate import Counts, Result
 from lentera.lexicon import load_all
 
@@ -16,7 +16,7 @@ def coverage_markdown(result: Result, countries: list[str]) -> str:
         "",
         "Written by `lentera eval --report tests/data/queries.tsv`. *Terms* are the patterns reviewers wrote",
         "(term lists and the word sets combos use); *variants* are the phrases the compiler generated from them",
-        "(inflections, alternatives, one-letter typos); the scores are on the dev set.",
+        "(inflections and alternatives, as phrases or as segments of sequence rules); the scores are on the dev set.",
         "",
         "| country | language | terms | variants | dev help | dev none | precision | recall | FPR |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -30,7 +30,7 @@ def coverage_markdown(result: Result, countries: list[str]) -> str:
         for by_lang in lex.sets.values():
             for lang, pats in by_lang.items():
                 patterns[lang] += len(pats)
-        variants = Counter(lang for _, kind, _, lang in compile_lexicon(lex)["entries"] if kind in (TERM, TYPO))
+        variants = Counter(lang for _, kind, _, lang in compile_lexicon(lex)["entries"] if kind in (TERM, SEGMENT))
         langs = sorted(set(patterns) | {lang for c, lang in result.by_language if c == cc})
         for lang in langs:
             counts = result.by_language.get((cc, lang), Counts())

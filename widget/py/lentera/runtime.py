@@ -22,10 +22,15 @@ def load(compiled_json: str) -> list[str]:
     _countries.clear()
     _matchers.clear()
     _render.cache_clear()
-    for cc, country in bundle["countries"].items():
-        _countries[cc] = country
-        _matchers[cc] = Matcher(country)
+    _countries.update(bundle["countries"])
     return sorted(_countries)
+
+
+def matcher(country: str) -> Matcher:
+    """A country's matcher, built on first use: a page needs one country, and building costs CPU, not network."""
+    if country not in _matchers:
+        _matchers[country] = Matcher(_countries[country])
+    return _matchers[country]
 
 
 @lru_cache(maxsize=256)
@@ -36,9 +41,9 @@ def _render(country: str, lang: str, category: str) -> str:
 def check(text: str, country: str, lang: str | None = None) -> dict[str, Any]:
     """{show, category, lang, html}: the notice language follows `lang` when the lexicon has it."""
     cc = country.upper()
-    if cc not in _matchers:
+    if cc not in _countries:
         return {"show": False, "category": None, "lang": None, "html": None}
-    decision = _matchers[cc].check(text)
+    decision = matcher(cc).check(text)
     notice_lang = notice_language(_countries[cc], lang)
     html = _render(cc, notice_lang, decision.category) if decision.show and decision.category else None
     return {"show": decision.show, "category": decision.category, "lang": notice_lang, "html": html}
