@@ -37,7 +37,7 @@ _THAI_FOLLOWING = frozenset("ะาำๅ")
 
 # The unfinished last word completes a term only when this much of it is typed (see docs/matching.md).
 PREFIX_MIN = {LATIN: 5, TAMIL: 4, THAI: 4, HAN: 2, HANGUL: 5}
-PREFIX_MIN_LAST_WORD = 3  # letters of the last, unfinished word in a multi-word term
+PREFIX_MIN_LAST_WORD = 3  # letters of the last, unfinished word of a two-word term (any, after two whole words)
 PREFIX_MIN_SHARE = 0.6  # of the shortest completion
 TYPO_MIN_LENGTH = 6  # one-letter slips are corrected only in words this long: shorter ones collide too often
 
@@ -310,9 +310,10 @@ class Matcher:
             bounded = _starts_word(bare, start, key[0]) and _ends_word(bare, end, key[-1])
             if not bounded and not (len(key) >= 4 and hashtags.contains(start, end)):
                 continue  # inside a hashtag, a term may sit anywhere: #stopkdrt
+            span_marked = norm.marked and text[start:end] != bare[start:end]
             for e in self.entries[k]:
-                if norm.marked and text[start:end] != e.text:
-                    continue
+                if span_marked and text[start:end] != e.text:
+                    continue  # typed with marks that disagree: danh sách is not đánh
                 hits.append(Hit(start, end, e))
         hits.extend(self._sequences(hits, bare))
         # An exclusion that the unfinished last word is still spelling out ("pukul ber" -> "pukul berapa")
@@ -323,7 +324,11 @@ class Matcher:
             while node:
                 start = len(bare) - self.automaton.depth[node]
                 typed = bare[start:]
-                if self._has_exclusion[node] and " " in typed.strip() and _starts_word(bare, start, bare[start]):
+                # ...and only while it is inside a word of the exclusion: `ep vo quan he` is finished even if an
+                # exclusion goes on with `quan he khi ...`.
+                mid_word = any(ch != " " for ch in self.automaton.goto[node])
+                if (self._has_exclusion[node] and mid_word and " " in typed.strip()
+                        and _starts_word(bare, start, bare[start])):
                     pending.append((start, len(bare)))
                 node = self.automaton.fail[node]
         return hits, pending, state
@@ -421,7 +426,7 @@ class Matcher:
                 and _starts_word(bare, start, typed[0])
                 and depth >= PREFIX_MIN.get(script, 5)
                 and depth >= PREFIX_MIN_SHARE * self._shortest[node]
-                and (" " not in typed or len(last_word) >= PREFIX_MIN_LAST_WORD)
+                and (" " not in typed or len(last_word) >= PREFIX_MIN_LAST_WORD or typed.count(" ") >= 2)
                 and not exclusions.overlaps(start, len(bare))
             ):
                 return self._category[node], start
