@@ -1,0 +1,1 @@
+"""Inflections for tamil (placeholder: the root only, until the language's generator lands)."""
