@@ -108,3 +108,37 @@ def test_time_grows_linearly_with_query_length(xx: Matcher) -> None:
 @given(st.text(max_size=200))
 def test_any_text_is_decided(xx: Matcher, text: str) -> None:
     assert isinstance(xx.check(text).show, bool)
+
+
+# Regressions found while building the lexicons, one test each (pyahocorasick style).
+
+
+def test_jamo_emoticons_do_not_glue_onto_a_term(xx: Matcher) -> None:
+    assert xx.check("성폭력ㅠㅠ 어떡해").show
+
+
+def test_marks_agree_letter_by_letter(xx: Matcher) -> None:
+    assert xx.check("danh vợ").show  # partly typed with marks
+    assert not xx.check("đành vợ").show  # a mark that disagrees
+
+
+def test_a_longer_term_survives_an_exclusion_inside_it(fixture_bundle: dict) -> None:
+    country = {**fixture_bundle["countries"]["XX"]}
+    country["entries"] = [*country["entries"], ["grape", "x", "", "en"], ["grape abuse", "t", 1, "en"]]
+    m = Matcher(country)
+    assert m.check("grape abuse").show
+    assert not m.check("grape").show
+
+
+def test_thai_double_sara_e_is_sara_ae() -> None:
+    from lentera.normalize import normalize
+
+    assert normalize("เเม่").text == normalize("แม่").text
+
+
+def test_thai_completion_must_start_the_thai_run(fixture_bundle: dict) -> None:
+    country = {**fixture_bundle["countries"]["XX"]}
+    country["entries"] = [*country["entries"], ["สามีทําร้าย", "t", 0, "th"]]
+    m = Matcher(country)
+    assert m.check("สามีทำร้า").show  # typing สามีทำร้าย
+    assert not m.check("ชุดสามีทำร้า").show  # inside a longer run: not a completion

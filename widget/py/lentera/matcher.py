@@ -148,6 +148,15 @@ class Spans:
         i = bisect_left(self.starts, end) - 1
         return i >= 0 and self.ends[i] > start
 
+    def pokes_out_of(self, start: int, end: int) -> bool:
+        """Some interval overlaps [start, end) without lying strictly inside it."""
+        i = bisect_left(self.starts, end) - 1
+        while i >= 0 and self.ends[i] > start:
+            if self.starts[i] < start or self.ends[i] > end or (self.starts[i], self.ends[i]) == (start, end):
+                return True
+            i -= 1
+        return False
+
     def contains(self, start: int, end: int) -> bool:
         i = bisect_right(self.starts, start) - 1
         return i >= 0 and self.ends[i] >= end
@@ -178,6 +187,11 @@ def _ends_word(text: str, end: int, last: str) -> bool:
             return end + 1 < len(text) and text[end + 1] in HANGUL_VOWELS
         return True
     return not is_word_char(nxt) or script_of(nxt) != script
+
+
+def _marks_agree(typed: str, bare: str, entry: str) -> bool:
+    """Each letter was typed without marks, or with the entry's marks (`bo dượng` agrees with `bố dượng`)."""
+    return all(t in (b, e) for t, b, e in zip(typed, bare, entry, strict=False))
 
 
 class Matcher:
@@ -290,7 +304,9 @@ class Matcher:
             for h in view_hits:
                 if h.entry.kind == EXCLUSION:
                     continue
-                if exclusions.overlaps(h.start, h.end):
+                # An exclusion vetoes the hits it overlaps, unless a longer hit holds it whole: the term
+                # `ลูกค้าขอมีอะไร` (a customer asking for sex) is more specific than the exclusion `ลูกค้า`.
+                if exclusions.pokes_out_of(h.start, h.end):
                     vetoed.append(view.text[h.start : h.end])
                     continue
                 kept.append(h)
@@ -310,10 +326,11 @@ class Matcher:
             bounded = _starts_word(bare, start, key[0]) and _ends_word(bare, end, key[-1])
             if not bounded and not (len(key) >= 4 and hashtags.contains(start, end)):
                 continue  # inside a hashtag, a term may sit anywhere: #stopkdrt
-            span_marked = norm.marked and text[start:end] != bare[start:end]
+            typed = text[start:end]
+            span_marked = norm.marked and typed != bare[start:end]
             for e in self.entries[k]:
-                if span_marked and text[start:end] != e.text:
-                    continue  # typed with marks that disagree: danh sách is not đánh
+                if span_marked and not _marks_agree(typed, bare[start:end], e.text):
+                    continue  # typed with marks that disagree: dánh is not đánh
                 hits.append(Hit(start, end, e))
         hits.extend(self._sequences(hits, bare))
         # An exclusion that the unfinished last word is still spelling out ("pukul ber" -> "pukul berapa")
@@ -419,6 +436,9 @@ class Matcher:
             start = len(bare) - depth
             typed = bare[start:]
             script = script_of(typed[0])
+            if script == THAI and start > 0 and script_of(bare[start - 1]) == THAI:
+                node = self.automaton.fail[node]
+                continue  # Thai has no spaces: a completion must start the Thai run, not sit inside ชุดเจ้าสาว
             last_word = typed.rsplit(" ", 1)[-1]
             if (
                 self._pure[node]

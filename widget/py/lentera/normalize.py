@@ -108,6 +108,8 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _UNSPACED = "[\u0E00-\u0E7F\u3130-\u318F\u4E00-\u9FFF]"  # Thai, jamo, Han: spaces between them are optional
 _THAI_NO_SPACE = re.compile(rf"(?<={_UNSPACED}) +(?=#?{_UNSPACED})")
 _SPACES = re.compile(r"\s+")
+# ㅋㅋ, ㅠㅠ (laughter, tears) are emoticons, not parts of a syllable: they must not glue onto the term before them.
+_JAMO_EMOTICON = re.compile(r"([\u3131-\u318E\u1100-\u11FF])\1+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +158,12 @@ def _clean(text: str) -> tuple[str, list[tuple[int, int]]]:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width joiners, soft hyphens
     text = _HASHTAG.sub(lambda m: " #" + _CAMEL.sub(" ", m.group(1)) + " ", text)
-    text = unicodedata.normalize("NFKC", text.casefold())
+    text = unicodedata.normalize("NFKC", text.casefold()).replace("เเ", "แ")  # Thai: two เ typed for แ
     text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), text)
     for leet in (_LEET_SYMBOL, _LEET_INNER, _LEET_FINAL):
         text = leet.sub(lambda m: "".join(_LEET[c] for c in m.group(0)), text)
     text = _REDUPLICATION.sub(r"\1 \1", text)
+    text = _JAMO_EMOTICON.sub(" ", text)
     pieces: list[str] = []
     for i, ch in enumerate(text):
         if ch == "#":
