@@ -290,7 +290,11 @@ class Matcher:
         norm = normalize(query)
         hits, pending, state = self._hits(norm)
         views: list[tuple[Normalized, list[Hit], int, str]] = [(norm, hits, state, "term")]
-        if self.has_korean and any(c.isascii() and c.isalpha() for c in query):
+        # Korean typed with the keyboard left in English mode: only for queries with no Hangul at all, so the
+        # Latin letters of a mixed query (`스토커 10cm`) are not reread as jamo.
+        if self.has_korean and any(c.isascii() and c.isalpha() for c in query) and not any(
+            script_of(c) == HANGUL for c in query
+        ):
             kb = normalize(two_set_to_jamo(query))
             kb_hits, _, kb_state = self._hits(kb)
             kb_hits = [h for h in kb_hits if h.entry.lang == "ko"]

@@ -168,6 +168,9 @@ def _clean(text: str) -> tuple[str, list[tuple[int, int]]]:
     for i, ch in enumerate(text):
         if ch == "#":
             pieces.append("#" if i + 1 < len(text) and is_word_char(text[i + 1]) else " ")
+        elif "\u1161" <= ch <= "\u1175" or "\u314f" <= ch <= "\u3163":
+            # A vowel standing alone (ㅠ, ㅜ: tears) is never half of a syllable being typed: an IME composes it.
+            pieces.append(" ")
         elif script_of(ch) == HANGUL:
             pieces.append(hangul_keys(ch))
         elif is_word_char(ch):
