@@ -115,6 +115,8 @@ def test_any_text_is_decided(xx: Matcher, text: str) -> None:
 
 def test_jamo_emoticons_do_not_glue_onto_a_term(xx: Matcher) -> None:
     assert xx.check("성폭력ㅠㅠ 어떡해").show
+    assert xx.check("성폭력ㅠ").show
+    assert xx.check("성폭ㄹ").show  # a lone consonant is still a syllable being typed
 
 
 def test_marks_agree_letter_by_letter(xx: Matcher) -> None:

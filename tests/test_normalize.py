@@ -12,6 +12,7 @@ from lentera.normalize import hangul_keys, normalize, two_set_to_jamo
         ("Tolonggg", "tolong"),
         ("HARASSMENT", "harasment"),
         ("r4pe", "rape"),
+        ("h!ep d@m", "hiep dam"),
         ("s3xual h@rassment", "sexual harasment"),
         ("s.e.x.u.a.l", "sexual"),
         ("anak2 dipukul", "anak anak dipukul"),

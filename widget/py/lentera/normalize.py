@@ -74,13 +74,6 @@ def hangul_keys(ch: str) -> str:
         index = o - 0xAC00
         lead, vowel, tail = index // 588, (index % 588) // 28, index % 28
         parts = _LEADS[lead] + _VOWELS[vowel] + _TAILS[tail]
-    # NFKC turns compatibility jamo (ㄹ) into conjoining ones (ᄅ): map those back to the letters people type.
-    elif 0x1100 <= o < 0x1100 + len(_LEADS):
-        parts = _LEADS[o - 0x1100]
-    elif 0x1161 <= o < 0x1161 + len(_VOWELS):
-        parts = _VOWELS[o - 0x1161]
-    elif 0x11A8 <= o < 0x11A8 + len(_TAILS) - 1:
-        parts = _TAILS[o - 0x11A7]
     else:
         parts = ch
     return "".join(_SPLIT.get(p, p) for p in parts)
@@ -93,11 +86,11 @@ def two_set_to_jamo(text: str) -> str:
 
 # --- The pipeline ----------------------------------------------------------------------------------------------
 
-_LEET = {"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "@": "a", "$": "s"}
-# Leetspeak inside a word: @ and $ between letters (r@pe); one or two digits between letters (s3x, p3l3c3han);
+_LEET = {"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+# Leetspeak inside a word: @, $ and ! between letters (r@pe, h!ep); one or two digits between letters (s3x, p3l3c3han);
 # one digit ending a word of two or more letters (rap3). Not @handles, not numbers (ra11313, 1366, covid19).
 _L = "[a-z\u00df-\u024f\u1e00-\u1eff]"  # Latin letters (after casefolding): leetspeak is a Latin habit
-_LEET_SYMBOL = re.compile(rf"(?<={_L})[@$](?={_L})")
+_LEET_SYMBOL = re.compile(rf"(?<={_L})[@$!](?={_L})")
 _LEET_INNER = re.compile(rf"(?<={_L})[431057]{{1,2}}(?={_L})")
 _LEET_FINAL = re.compile(rf"(?<={_L}{_L})[431057](?!\w)")
 _REDUPLICATION = re.compile(rf"(?<!\w)({_L}{{3,}})2(?!\w)")  # Malay/Indonesian chat: anak2 -> anak anak
@@ -109,7 +102,18 @@ _UNSPACED = "[\u0E00-\u0E7F\u3130-\u318F\u4E00-\u9FFF]"  # Thai, jamo, Han: spac
 _THAI_NO_SPACE = re.compile(rf"(?<={_UNSPACED}) +(?=#?{_UNSPACED})")
 _SPACES = re.compile(r"\s+")
 # ㅋㅋ, ㅠㅠ (laughter, tears) are emoticons, not parts of a syllable: they must not glue onto the term before them.
-_JAMO_EMOTICON = re.compile(r"([\u3131-\u318E\u1100-\u11FF])\1+")
+# ㅋㅋ and ㅠ (laughter, tears) right after a syllable are emoticons, never the rest of a syllable being typed (an
+# IME would have composed them): a separator keeps them from gluing onto the term before them. Only after a
+# precomposed syllable, so that text already spelled out as jamo passes through unchanged (idempotence).
+SEPARATOR = "·"
+_JAMO_EMOTICON = re.compile(r"(?<=[\uAC00-\uD7A3])(?:([\u3131-\u314E])\1+|[\u314F-\u3163]+)")
+# NFKC would turn typed compatibility jamo into conjoining ones and compose ㄱㅠ into 규; keep them as typed.
+_JAMO_SHIELD = {c: 0xF0000 + c for c in range(0x3131, 0x318F)}
+_JAMO_UNSHIELD = {v: k for k, v in _JAMO_SHIELD.items()}
+# Conjoining jamo typed or left over (ᄅ) read as the compatibility letters people type (ㄹ).
+_JAMO_UNSHIELD |= {0x1100 + i: ord(c) for i, c in enumerate(_LEADS)}
+_JAMO_UNSHIELD |= {0x1161 + i: ord(c) for i, c in enumerate(_VOWELS)}
+_JAMO_UNSHIELD |= {0x11A8 + i: ord(c) for i, c in enumerate(_TAILS[1:])}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,31 +159,30 @@ def _collapse_repeats(text: str) -> str:
 
 def _clean(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Everything up to the final spacing: returns the text and the spans of hashtag words in it."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.translate(_JAMO_SHIELD))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width joiners, soft hyphens
     text = _HASHTAG.sub(lambda m: " #" + _CAMEL.sub(" ", m.group(1)) + " ", text)
-    text = unicodedata.normalize("NFKC", text.casefold()).replace("เเ", "แ")  # Thai: two เ typed for แ
+    text = unicodedata.normalize("NFKC", text.casefold()).translate(_JAMO_UNSHIELD)
+    text = text.replace("เเ", "แ")  # Thai: two เ typed for แ
     text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), text)
     for leet in (_LEET_SYMBOL, _LEET_INNER, _LEET_FINAL):
         text = leet.sub(lambda m: "".join(_LEET[c] for c in m.group(0)), text)
     text = _REDUPLICATION.sub(r"\1 \1", text)
-    text = _JAMO_EMOTICON.sub(" ", text)
+    text = _JAMO_EMOTICON.sub(SEPARATOR, text)
     pieces: list[str] = []
     for i, ch in enumerate(text):
-        if ch == "#":
+        if ch == SEPARATOR:
+            pieces.append(ch)
+        elif ch == "#":
             pieces.append("#" if i + 1 < len(text) and is_word_char(text[i + 1]) else " ")
-        elif "\u1161" <= ch <= "\u1175" or "\u314f" <= ch <= "\u3163":
-            # A vowel standing alone (ㅠ, ㅜ: tears) is never half of a syllable being typed: an IME composes it.
-            pieces.append(" ")
         elif script_of(ch) == HANGUL:
             pieces.append(hangul_keys(ch))
         elif is_word_char(ch):
             pieces.append(ch)
         else:
             pieces.append(" ")
-    text = _collapse_repeats("".join(pieces))
-    text = _SPACES.sub(" ", text)
-    text = _THAI_NO_SPACE.sub("", text)
+    text = _SPACES.sub(" ", "".join(pieces))
+    text = _collapse_repeats(_THAI_NO_SPACE.sub("", text))  # after joining: ข ขข must fold like ขขข
     # Hashtag words: remember where they are (terms may sit inside them: #stopkdrt), then drop the marks.
     spans: list[tuple[int, int]] = []
     out: list[str] = []
