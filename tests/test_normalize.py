@@ -22,6 +22,7 @@ from lentera.normalize import hangul_keys, normalize, two_set_to_jamo
         ("sua\u200bmi", "suami"),  # zero-width space
         ("ｋｄｒｔ", "kdrt"),  # full-width
         ("#StopKDRT", "stop kdrt"),
+        ("#MeToo", "meto"),  # one word, like the term metoo (doubled letters fold)
         ("bạo lực", "bạo lực"),
         ("성 폭력", "ㅅㅓㅇㅍㅗㄱㄹㅕㄱ"),
         ("家 暴", "家暴"),

@@ -274,13 +274,20 @@ class Matcher:
             return None
         words = norm.text.split(" ")
         changed = False
+        last = len(words) - 1 if norm.unfinished else len(words)
         for i, w in enumerate(words):
+            # A word still being typed is mostly the start of a longer word (kuantit..., pengunti...): correct it
+            # only when long, and never into a completion of itself.
+            if i == last and len(w) < TYPO_MIN_LENGTH + 2:
+                continue
             if len(w) < TYPO_MIN_LENGTH or w in self._known or not (w.isascii() and w.isalpha()):
                 continue
             candidates = {self._dropped.get(w)}  # the word has an extra letter... or is missing one:
             candidates |= {w[:j] + w[j + 1 :] for j in range(len(w))} & self._vocab
             candidates |= {w[:j] + w[j + 1] + w[j] + w[j + 2 :] for j in range(len(w) - 1)} & self._vocab
             candidates.discard(None)
+            if i == last:
+                candidates = {c for c in candidates if c is not None and not c.startswith(w)}
             if len(candidates) == 1:
                 words[i] = candidates.pop()
                 changed = True

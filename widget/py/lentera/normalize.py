@@ -157,11 +157,17 @@ def _collapse_repeats(text: str) -> str:
     return "".join(out)
 
 
+def _split_hashtag(m: re.Match[str]) -> str:
+    """#StopKDRT -> `stop kdrt`, but #MeToo stays `metoo`: a word of two letters or fewer is a name's part."""
+    words = _CAMEL.sub(" ", m.group(1)).split(" ")
+    return " #" + (m.group(1) if any(len(w) <= 2 for w in words) else " ".join(words)) + " "
+
+
 def _clean(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Everything up to the final spacing: returns the text and the spans of hashtag words in it."""
     text = unicodedata.normalize("NFKC", text.translate(_JAMO_SHIELD))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width joiners, soft hyphens
-    text = _HASHTAG.sub(lambda m: " #" + _CAMEL.sub(" ", m.group(1)) + " ", text)
+    text = _HASHTAG.sub(_split_hashtag, text)
     text = unicodedata.normalize("NFKC", text.casefold()).translate(_JAMO_UNSHIELD)
     text = text.replace("เเ", "แ")  # Thai: two เ typed for แ
     text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), text)
