@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lentera.lexicon import CATEGORIES, Resource, load_data, read_toml
+from lentera.compile import compile_lexicon
+from lentera.lexicon import CATEGORIES, Resource, from_data, load_data, read_toml
 from lentera.normalize import normalize
 from lentera.patterns import PatternError, expand
 
@@ -214,5 +215,11 @@ def validate_file(path: Path, today: dt.date | None = None) -> list[Problem]:
             return checker.problems
         if problems := validate_file(inc_path, today):
             return problems
-    checker.country(data, load_data(path))
+    merged = load_data(path)
+    checker.country(data, merged)
+    if not checker.problems:
+        try:  # what only compiling finds: a pattern or set that expands past the limit, an unknown set
+            compile_lexicon(from_data(merged, path))
+        except (PatternError, KeyError, RecursionError) as exc:
+            checker.error("categories", f"does not compile: {exc}")
     return checker.problems
