@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise, product
 from typing import Any
 
-from lentera.compile import EXCLUSION, SEGMENT, TERM
+from lentera.compile import EXCLUSION, SEGMENT, SET, TERM
 from lentera.normalize import (
     HAN,
     HANGUL,
@@ -362,16 +362,28 @@ class Matcher:
         return hits, pending, state
 
     def _sequences(self, hits: list[Hit], bare: str) -> list[Hit]:
-        """Rules made of segments (`@partner {pukul} @me`): chains of segment hits, each next one starting where
-        the previous ended or one space later."""
-        segs = [h for h in hits if h.entry.kind == SEGMENT]
-        if not segs or len(self._rule_next) == 1:
+        """Rules made of symbols (segments and word sets: `@partner {pukul} @me`): chains of symbol hits, each
+        next one starting where the previous ended or one space later. A set's own rules add hits for the set,
+        so the chains are rebuilt until no set gains a hit (sets nest a few levels at most)."""
+        symbols = [h for h in hits if h.entry.kind in (SEGMENT, SET)]
+        if not symbols or len(self._rule_next) == 1:
             return []
+        seen = {(h.start, h.end, h.entry.ref) for h in symbols}
+        for _ in range(4):
+            found = self._chains(symbols, bare)
+            new = [h for h in found if h.entry.kind == SET and (h.start, h.end, h.entry.ref) not in seen]
+            if not new:
+                break
+            symbols += new
+            seen.update((h.start, h.end, h.entry.ref) for h in new)
+        return [h for h in found if h.entry.kind != SET] + [h for h in symbols if h.entry.kind == SET]
+
+    def _chains(self, symbols: list[Hit], bare: str) -> list[Hit]:
         by_start: dict[int, list[Hit]] = {}
-        for h in segs:
+        for h in symbols:
             by_start.setdefault(h.start, []).append(h)
         out: list[Hit] = []
-        for first in segs:
+        for first in symbols:
             node = self._rule_next[0].get(first.entry.ref)
             if node is None:
                 continue
@@ -420,7 +432,7 @@ class Matcher:
     def _combo(self, hits: list[Hit]) -> tuple[int, int, int, str] | None:
         by_set: dict[int, list[Hit]] = {}
         for h in hits:
-            if h.entry.kind == SEGMENT:
+            if h.entry.kind in (SEGMENT, SET):
                 by_set.setdefault(h.entry.ref, []).append(h)
         if not by_set:
             return None
