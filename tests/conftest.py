@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from lentera.compile import compile_bundle
 from lentera.matcher import Matcher
 

@@ -1,0 +1,127 @@
+"""Session fixtures for the browser suite: one bundle, three loopback servers, one quiet Chromium.
+
+See lentera_e2e.py for the layout served to the browser and the recorders every context carries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from lentera_e2e import (
+    CHROMIUM,
+    COUNTRIES,
+    LEXICONS,
+    PAGES,
+    QUIET_FLAGS,
+    Browsing,
+    load_lexicon,
+    start_server,
+)
+
+# fixtures ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def bundle_dir(tmp_path_factory) -> Path:
+    """The bundle, built once: $LENTERA_BUNDLE if set (a build made by the test command), else built here."""
+    prebuilt = os.environ.get("LENTERA_BUNDLE")
+    if prebuilt:
+        path = Path(prebuilt)
+        assert (path / "lentera.js").is_file(), f"LENTERA_BUNDLE={prebuilt} has no lentera.js"
+        return path
+    from lentera.build import build_bundle
+
+    countries = sorted(p.stem for p in LEXICONS.glob("*.toml"))
+    out = build_bundle(countries, tmp_path_factory.mktemp("bundle") / "build")
+    out = Path(out)
+    assert (out / "lentera.js").is_file(), f"build_bundle wrote no lentera.js at the top of {out}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_dir(bundle_dir, tmp_path_factory) -> Path:
+    """Host pages at /, the bundle at /lentera/ (the embed path of the contract)."""
+    site = tmp_path_factory.mktemp("site")
+    shutil.copytree(bundle_dir, site / "lentera")
+    template = (PAGES / "host.html.tmpl").read_text(encoding="utf-8")
+    for cc in sorted(p.stem for p in LEXICONS.glob("*.toml")):
+        lex = load_lexicon(cc)
+        (site / f"host-{cc}.html").write_text(
+            template.replace("{{lang}}", lex["default_language"]).replace("{{country}}", cc), encoding="utf-8"
+        )
+        for lang in lex.get("languages", []):
+            (site / f"host-{cc}-{lang}.html").write_text(
+                template.replace("{{lang}}", lang).replace("{{country}}", cc), encoding="utf-8"
+            )
+        (site / f"host-{cc}-fr.html").write_text(
+            template.replace("{{lang}}", "fr").replace("{{country}}", cc), encoding="utf-8"
+        )
+    for page in PAGES.iterdir():
+        if page.suffix in (".html", ".js", ".css"):
+            shutil.copy(page, site / page.name)
+    return site
+
+
+@pytest.fixture(scope="session")
+def servers(site_dir, bundle_dir) -> dict:
+    return {
+        "site": start_server(site_dir),
+        "csp": start_server(site_dir, csp=True),
+        "demo": start_server(bundle_dir),
+    }
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (the test command does this)")
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=QUIET_FLAGS)
+    yield browser
+    browser.close()
+    pw.stop()
+
+
+@pytest.fixture
+def browsing(chromium, servers):
+    """A factory of fresh contexts; each one is checked for off-loopback attempts and closed at the end."""
+    opened: list[Browsing] = []
+
+    def make(**context_args) -> Browsing:
+        b = Browsing(chromium, servers, **context_args)
+        opened.append(b)
+        return b
+
+    yield make
+    for b in opened:
+        blocked = list(b.rec.blocked)
+        b.close()
+        assert not blocked, f"requests outside loopback were attempted: {blocked}"
+
+
+@pytest.fixture
+def web(browsing) -> Browsing:
+    return browsing()
+
+
+@pytest.fixture(scope="session")
+def shipped_lexicons(bundle_dir) -> str:
+    """The compiled lexicons the bundle ships (what the worker loads), else compile_bundle() of the sources."""
+    shipped = sorted(bundle_dir.rglob("lexicons*.json"))
+    if len(shipped) == 1:
+        return shipped[0].read_text(encoding="utf-8")
+    from lentera.compile import compile_bundle
+
+    return json.dumps(compile_bundle())
+
+
+@pytest.fixture(scope="session")
+def lexicons() -> dict:
+    return {cc: load_lexicon(cc) for cc in COUNTRIES}
+
