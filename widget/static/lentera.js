@@ -105,8 +105,21 @@ async function loadStyles() {
   }
 }
 
+// A hint for the browser to fetch (and compile) the worker's first modules while the worker itself starts;
+// only when the build enables it (`preload`, measured in bench/report.md).
+function preload() {
+  if (!BUILD.preload) return;
+  for (const path of [BUILD.worker, BUILD.pyodide.indexURL + "pyodide.mjs"]) {
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.href = assetURL(path);
+    document.head.append(link);
+  }
+}
+
 function startWorker() {
   return new Promise((resolve, reject) => {
+    preload();
     try {
       worker = new Worker(trusted("url", assetURL(BUILD.worker)), { type: "module" });
     } catch {

@@ -21,11 +21,14 @@ missing file stops the build with an error; nothing is ever fetched at build tim
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
 import tempfile
 import tomllib
 import zipfile
@@ -41,6 +44,10 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 # "loadPackage" (the packages are fetched while the interpreter boots, from the trimmed lock file) was faster
 # than "micropip" (which must first load micropip and packaging, then install after boot).
 INSTALL = "loadPackage"
+# Whether lentera.js adds modulepreload hints for the worker's modules when it starts the worker. Measured
+# (bench/report.md, lever preload): no consistent effect (1.04x and 0.86x the default's cold ready in two runs;
+# a worker does not share the page's module map, only the HTTP cache), so off.
+PRELOAD = False
 
 # The vendored wheels the worker needs, by install method: lock-file name -> (imports, depends).
 _LOCK_INFO: dict[str, tuple[list[str], list[str]]] = {
@@ -55,6 +62,28 @@ _VENDORED = {
     "micropip": ["jinja2", "markupsafe", "micropip", "packaging"],
 }
 
+# Standard-library packages kept whole in the trimmed .pyc standard library, whatever the trace saw: codecs are
+# looked up by name at run time (encodings), and Pyodide's own packages and importlib serve loadPackage and the
+# JS bridge in ways a Node run may not exercise. Everything else is kept per module, as imported by the trace.
+_STDLIB_KEEP_WHOLE = ("encodings", "importlib", "pyodide", "_pyodide", "concurrent", "email", "json", "re")
+# The Python run under Node to see which modules a real boot imports: the worker's path (runtime, load, warm)
+# plus a notice in every country and language, so lazily imported modules are seen too.
+_TRACE = """
+import lentera.runtime as rt
+for cc in rt.load(LEX):
+    rt.check("lentera", cc)
+    for lang in rt._countries[cc]["languages"]:
+        for category in rt._countries[cc]["categories"]:
+            rt._render(cc, lang, category)
+"""
+# The lentera wheel in the bundle: its browser modules as readable source ("source"), or with their bytecode in
+# __pycache__/ as well ("cached"). Measured (bench/report.md, lever lentera_pyc): the bytecode saves about 0.1 s
+# of `import lentera.runtime`, for about 20 KB more compressed; the wheel's contract (tests/test_build_serve.py)
+# is no __pycache__, so the source is shipped.
+LENTERA_WHEEL_MODE = "source"
+_PRECOMPILE_TOOL = ("widget/static/tools/precompile.mjs", "widget/static/tools/precompile.py")
+# Pre-compressed copies (name.gz, name.br) are written for these types when they save at least 10%.
+_COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json", ".css", ".html", ".zip", ".whl")
 _PLACEHOLDER = "/*LENTERA_BUILD*/ null"
 _DEMO_FILES = ("index.html", "demo/")
 _WHEEL_NAME = re.compile(r"^(?P<name>[A-Za-z0-9_.]+)-(?P<version>[^-]+)-py3-none-any\.whl$")
@@ -232,6 +261,119 @@ def _lock_file(core_lock: Path, wheels: dict[str, bytes]) -> bytes:
     return (json.dumps({"info": info, "packages": packages}, indent=1, sort_keys=True) + "\n").encode()
 
 
+# ------------------------------------------------------------------------------------------------ precompiling
+
+
+def cache_dir(root: Path) -> Path:
+    """Where slow build steps keep their results ($LENTERA_CACHE, else .cache/ in the checkout; git-ignored)."""
+    return Path(os.environ.get("LENTERA_CACHE") or root / ".cache")
+
+
+def _precompile(
+    root: Path, wheels: dict[str, bytes], lentera_wheel: str, lexicons_json: str, mode: str = LENTERA_WHEEL_MODE
+) -> tuple[bytes, dict[str, bytes], list[str]]:
+    """A trimmed .pyc standard library and precompiled wheels, made inside Pyodide under Node (see
+    widget/static/tools/precompile.mjs); returns (stdlib zip, wheels by file name, modules the trace imported).
+    The wheels keep only the modules the trace imported (and their package data): bytecode only for Jinja2 and
+    MarkupSafe; lentera as `mode` says (LENTERA_WHEEL_MODE).
+
+    Cached under cache_dir()/precompile/<key>: the key covers the Pyodide version, the tool, the trace and every
+    input wheel (so an edit to lentera's code recompiles, about 20 s; an unchanged tree rebuilds at once). The
+    lexicons are not in the key: which modules a boot imports does not depend on their content.
+    """
+    key = hashlib.sha256()
+    for part in (PYODIDE_VERSION, _TRACE, repr(_STDLIB_KEEP_WHOLE), mode):
+        key.update(part.encode() + b"\0")
+    for tool in _PRECOMPILE_TOOL:
+        key.update((root / tool).read_bytes())
+    for name, data in sorted(wheels.items()):
+        key.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    folder = cache_dir(root) / "precompile" / f"{PYODIDE_VERSION}-{key.hexdigest()[:16]}"
+    names = [*sorted(wheels), "python_stdlib.zip", "modules.json"]
+    if not all((folder / n).is_file() for n in names):
+        node = shutil.which("node")
+        if not node:
+            raise BuildError("`lentera build` needs Node.js to precompile Python inside Pyodide (`node` not found)")
+        work = Path(tempfile.mkdtemp(prefix="lentera-precompile-"))
+        try:
+            for name, data in wheels.items():
+                (work / name).write_bytes(data)
+            (work / "lexicons.json").write_text(lexicons_json, encoding="utf-8")
+            (work / "out").mkdir()
+            job = {
+                "pyodide": str(root / "node_modules" / "pyodide"),
+                "trace": {"wheels": [str(work / n) for n in sorted(wheels)], "lexicons": str(work / "lexicons.json"),
+                          "code": _TRACE},
+                "stdlib": {"out": str(work / "out" / "python_stdlib.zip"), "keep_whole": list(_STDLIB_KEEP_WHOLE)},
+                "wheels": [
+                    {"in": str(work / n), "out": str(work / "out" / n),
+                     "mode": mode if n == lentera_wheel else "sourceless", "traced_only": True}
+                    for n in sorted(wheels)
+                ],
+                "modules_out": str(work / "out" / "modules.json"),
+            }
+            (work / "job.json").write_text(json.dumps(job), encoding="utf-8")
+            done = subprocess.run(
+                [node, str(root / _PRECOMPILE_TOOL[0]), str(work / "job.json")],
+                capture_output=True, text=True, timeout=600, check=False,
+            )
+            if done.returncode:
+                raise BuildError(f"precompiling inside Pyodide failed:\n{done.stderr[-3000:]}")
+            folder.mkdir(parents=True, exist_ok=True)
+            for n in names:
+                shutil.copyfile(work / "out" / n, folder / n)
+            # Keep the few latest results (each lentera edit makes one, about 5 MB).
+            for old in sorted(folder.parent.iterdir(), key=lambda p: p.stat().st_mtime)[:-4]:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+    return (folder / "python_stdlib.zip").read_bytes(), {n: (folder / n).read_bytes() for n in wheels}, modules
+
+
+def _compressed(root: Path, data: bytes, encoding: str) -> bytes:
+    """gzip (level 9, no timestamp) or brotli (quality 11) of `data`; large results are cached by content."""
+    digest = hashlib.sha256(data).hexdigest()
+    cached = cache_dir(root) / "compressed" / f"{digest}.{encoding}"
+    if cached.is_file():
+        return cached.read_bytes()
+    if encoding == "gz":
+        out = gzip.compress(data, compresslevel=9, mtime=0)
+    else:
+        import brotli  # optional (the test extra installs it); checked by _encodings()
+
+        out = brotli.compress(data, quality=11)
+    if len(data) > 256 * 1024:  # brotli at quality 11 takes seconds per megabyte
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(out)
+    return out
+
+
+def _encodings() -> tuple[str, ...]:
+    try:
+        import brotli  # noqa: F401
+    except ImportError:
+        return ("gz",)
+    return ("gz", "br")
+
+
+def _precompress(root: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """name.gz and name.br beside every compressible file that shrinks by at least 10%, for servers that send
+    pre-compressed files (`lentera serve`, nginx gzip_static/brotli_static): no compression work per request,
+    and brotli at its highest quality, which is too slow to do on the fly."""
+    extra = {}
+    encodings = _encodings()
+    for path, data in files.items():
+        # index.html is only the demo page, revalidated on every visit: served as it is.
+        if not path.endswith(_COMPRESSIBLE) or len(data) < 1024 or path == "index.html":
+            continue
+        for encoding in encodings:
+            packed = _compressed(root, data, encoding)
+            if len(packed) <= 0.9 * len(data):
+                extra[f"{path}.{encoding}"] = packed
+    return extra
+
+
 # ------------------------------------------------------------------------------------------------ output
 
 
@@ -255,11 +397,24 @@ def _prepare_out(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
 
 
-def build_bundle(countries: list[str] | None, out: Path, *, install: str = INSTALL) -> Path:
+def build_bundle(
+    countries: list[str] | None,
+    out: Path,
+    *,
+    install: str = INSTALL,
+    precompile: bool = True,
+    precompress: bool = True,
+    preload: bool = PRELOAD,
+    lentera_wheel: str = LENTERA_WHEEL_MODE,
+) -> Path:
     """Validate and compile the lexicons, build the wheel and write the bundle to `out`; returns `out`.
 
     `install` picks how the worker installs the wheels ("loadPackage" or "micropip"); the default is the one
-    measured faster, the other is kept for re-measuring.
+    measured faster, the other is kept for re-measuring. The other switches are the performance levers of
+    bench/bench_browser.py, on by default where they were measured to help (bench/report.md):
+    `precompile`, a trimmed .pyc standard library and precompiled wheels (made inside Pyodide, cached);
+    `precompress`, name.gz / name.br beside compressible files; `preload`, modulepreload hints at boot;
+    `lentera_wheel`, "source" or "cached" (bytecode beside the source) for the precompiled lentera wheel.
     """
     if install not in _VENDORED:
         raise BuildError(f"install must be one of {sorted(_VENDORED)}, not {install!r}")
@@ -272,14 +427,24 @@ def build_bundle(countries: list[str] | None, out: Path, *, install: str = INSTA
     core = _pyodide_core(root)
     wheel_name, wheel = _lentera_wheel(root)
     wheels = {**_vendored_wheels(root, _VENDORED[install]), wheel_name: wheel}
+    stdlib = None
+    # The trace behind the trimmed standard library follows the loadPackage boot; micropip needs more of it.
+    if precompile and install == "loadPackage":
+        stdlib, wheels, _ = _precompile(root, wheels, wheel_name, lexicons_json, lentera_wheel)
     core_lock = root / "node_modules" / "pyodide" / "pyodide-lock.json"
     packages = {**wheels, "pyodide-lock.json": _lock_file(core_lock, wheels)}
 
     files: dict[str, bytes] = {}
+    # The stock python_stdlib.zip stays in the core folder (byte for byte the npm package, for audits and for
+    # builds without `precompile`); with `precompile` the worker loads the .pyc one instead (stdLibURL).
     pyodide_dir = f"assets/pyodide-{PYODIDE_VERSION}-{_dir_hash(core)}/"
     files.update({pyodide_dir + name: data for name, data in core.items()})
     packages_dir = f"assets/packages-{_dir_hash(packages)}/"
     files.update({packages_dir + name: data for name, data in packages.items()})
+    stdlib_path = None
+    if stdlib is not None:
+        stdlib_path = "assets/" + _hashed("python_stdlib.zip", stdlib)
+        files[stdlib_path] = stdlib
 
     def add_static(source: Path, prefix: str) -> str:
         data = source.read_bytes()
@@ -294,6 +459,7 @@ def build_bundle(countries: list[str] | None, out: Path, *, install: str = INSTA
 
     config = {
         "version": _version(wheel_name),
+        "preload": preload,
         "worker": worker,
         "css": css,
         "lexicons": lexicons,
@@ -301,7 +467,7 @@ def build_bundle(countries: list[str] | None, out: Path, *, install: str = INSTA
         "pyodide": {
             "version": PYODIDE_VERSION,
             "indexURL": pyodide_dir,
-            "stdLibURL": None,  # None: the stock python_stdlib.zip in indexURL
+            "stdLibURL": stdlib_path,  # None: the stock python_stdlib.zip in indexURL
             "lockFileURL": packages_dir + "pyodide-lock.json",
             "packageBaseUrl": packages_dir,
             "install": install,
@@ -324,8 +490,21 @@ def build_bundle(countries: list[str] | None, out: Path, *, install: str = INSTA
         raise BuildError("unfilled placeholder in widget/static/demo/index.html")
     files["index.html"] = page.encode()
 
-    files["manifest.json"] = _manifest(files, config, sorted(country_info))
+    first_visit = _first_visit(config)
+    if precompress:
+        files.update(_precompress(root, files))
+    files["manifest.json"] = _manifest(files, config, sorted(country_info), first_visit)
     return _write(files, out)
+
+
+def _first_visit(config: dict[str, Any]) -> list[str]:
+    """The files the widget downloads on a first visit, in the bundle (the rest is the demo, the stock
+    standard library kept for audits, or other install methods' wheels)."""
+    p = config["pyodide"]
+    core = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"]
+    stdlib = [p["stdLibURL"]] if p["stdLibURL"] else [p["indexURL"] + "python_stdlib.zip"]
+    return ["lentera.js", config["worker"], config["css"], config["lexicons"], *(p["indexURL"] + n for n in core),
+            *stdlib, p["lockFileURL"], *p["wheels"]]
 
 
 def _version(wheel_name: str) -> str:
@@ -333,8 +512,12 @@ def _version(wheel_name: str) -> str:
     return m["version"] if m else "0"
 
 
-def _manifest(files: dict[str, bytes], config: dict[str, Any], countries: list[str]) -> bytes:
-    """What a privacy reviewer audits: every file a visitor can download, with size and SHA-384."""
+def _manifest(files: dict[str, bytes], config: dict[str, Any], countries: list[str], first_visit: list[str]) -> bytes:
+    """What a privacy reviewer audits: every file a visitor can download, with size and SHA-384.
+
+    `widget_bytes` adds up every widget file, including the pre-compressed copies (name.gz, name.br) and files a
+    visitor never loads; `first_visit` lists what the widget does download, and `first_visit_bytes` its size.
+    """
     entries = [
         {
             "path": path,
@@ -352,6 +535,8 @@ def _manifest(files: dict[str, bytes], config: dict[str, Any], countries: list[s
         "countries": countries,
         "entry": "lentera.js",
         "widget_bytes": sum(e["size"] for e in entries if e["role"] == "widget"),
+        "first_visit": first_visit,
+        "first_visit_bytes": sum(len(files[p]) for p in first_visit),
         "files": entries,
     }
     return (json.dumps(manifest, indent=1) + "\n").encode()

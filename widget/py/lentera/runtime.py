@@ -9,27 +9,41 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from lentera.compile import PACKED_FORMAT, unpack_country, unpack_strings
 from lentera.matcher import Matcher
 from lentera.notice import notice_language, render_notice
 
 _countries: dict[str, dict[str, Any]] = {}
 _matchers: dict[str, Matcher] = {}
+_packed: dict[str, Any] = {}  # a packed bundle's phrase table ("strings"), until the first matcher decodes it
+_strings: list[str] = []  # ...decoded, shared by every country
 
 
 def load(compiled_json: str) -> list[str]:
-    """Load a compiled bundle (compile.compile_bundle, as JSON); returns the countries it holds."""
+    """Load a compiled bundle (compile.dumps: packed, or compile_bundle's form); returns the countries it holds.
+
+    Only the JSON is parsed here: a country's phrase list is unpacked when its matcher is first built, so a page
+    pays for the countries it uses.
+    """
     bundle = json.loads(compiled_json)
     _countries.clear()
     _matchers.clear()
     _render.cache_clear()
+    _packed.clear()
+    _strings.clear()
     _countries.update(bundle["countries"])
-    return sorted(_countries)
+    if bundle.get("format") == PACKED_FORMAT:
+        _packed["strings"] = bundle["strings"]
+    return countries()
 
 
 def matcher(country: str) -> Matcher:
     """A country's matcher, built on first use: a page needs one country, and building costs CPU, not network."""
     if country not in _matchers:
-        _matchers[country] = Matcher(_countries[country])
+        if _packed:
+            _strings.extend(unpack_strings(_packed))
+            _packed.clear()  # the decoded table replaces the packed text
+        _matchers[country] = Matcher(unpack_country(_countries[country], _strings))
     return _matchers[country]
 
 

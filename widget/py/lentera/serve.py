@@ -6,12 +6,15 @@ revalidation (`no-cache`) for the few stable names (lentera.js, index.html, mani
 build is picked up at once. With `csp=True` HTML pages and scripts get the strict Content-Security-Policy
 the widget is tested under (a module worker is governed by the policy sent with its own script); with
 `isolate=True` every response gets COOP/COEP (cross-origin isolation, for precise timers in benchmarks).
-The request log shows paths only: the widget never puts a query in a URL.
+Pre-compressed copies written by `lentera build` (name.br, name.gz) are sent with Content-Encoding to browsers
+that accept them, as nginx's gzip_static/brotli_static would. The request log shows paths only: the widget never
+puts a query in a URL.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from http import HTTPStatus
@@ -64,6 +67,34 @@ class BundleHandler(SimpleHTTPRequestHandler):
         if self.csp and path.endswith((".html", "/", ".js", ".mjs")):
             self.send_header("Content-Security-Policy", CSP)
         super().end_headers()
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        """A pre-compressed copy (name.br, name.gz, written by `lentera build`) when the browser accepts it.
+
+        Sent with the original's Content-Type, `Content-Encoding` and `Vary: Accept-Encoding`; anything else
+        (no copy, a Range request, a browser that accepts neither) falls back to the plain file.
+        """
+        path = self.translate_path(self.path)
+        accepted = {
+            part.split(";", 1)[0].strip().lower()
+            for part in self.headers.get("Accept-Encoding", "").split(",")
+            if not part.strip().endswith(";q=0")
+        }
+        if os.path.isfile(path) and "Range" not in self.headers:
+            for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+                if encoding in accepted and os.path.isfile(path + suffix):
+                    try:
+                        f = open(path + suffix, "rb")  # noqa: SIM115 (closed by the base class after copying)
+                    except OSError:
+                        break
+                    self.send_response(HTTPStatus.OK)
+                    self.send_header("Content-Type", self.guess_type(path))
+                    self.send_header("Content-Encoding", encoding)
+                    self.send_header("Content-Length", str(os.fstat(f.fileno()).st_size))
+                    self.send_header("Vary", "Accept-Encoding")
+                    self.end_headers()
+                    return f
+        return super().send_head()
 
     def list_directory(self, path: str | bytes) -> None:  # type: ignore[override]
         self.send_error(HTTPStatus.NOT_FOUND, "Not found")
