@@ -201,6 +201,9 @@ class Matcher:
         self.country: str = compiled["country"]
         self.categories: list[str] = compiled["categories"]
         self.combos: list[tuple[int, list[int]]] = [(ci, parts) for ci, parts in compiled["combos"]]
+        self._combos_by_first: dict[int, list[int]] = {}
+        for i, (_, parts) in enumerate(self.combos):
+            self._combos_by_first.setdefault(parts[0], []).append(i)
         by_key: dict[str, list[Entry]] = {}
         for text, kind, ref, lang in compiled["entries"]:
             by_key.setdefault(strip_marks(text), []).append(Entry(text, kind, ref, lang))
@@ -436,7 +439,9 @@ class Matcher:
                 by_set.setdefault(h.entry.ref, []).append(h)
         if not by_set:
             return None
-        for ci, parts in self.combos:
+        # Only the combos whose first part has a hit: the cost follows the query, not the number of combos.
+        candidates = sorted({i for ref in by_set for i in self._combos_by_first.get(ref, ())})
+        for ci, parts in (self.combos[i] for i in candidates):
             if not all(p in by_set for p in parts):
                 continue
             # The first and last few hits of each part are enough to find a non-overlapping choice, and keep a

@@ -207,6 +207,7 @@ _PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
+@lru_cache(maxsize=2048)  # a query is normalised again for the typo pass, and typing repeats prefixes
 def normalize(query: str) -> Normalized:
     """The canonical form of `query`; idempotent on its own `text`."""
     if _PLAIN.fullmatch(query):  # lower-case ASCII words, the bulk of lexicon phrases: only doubles to fold
