@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise, product
-from typing import Any
+from typing import Any, NamedTuple
 
 from lentera.compile import EXCLUSION, SEGMENT, SET, TERM
 from lentera.normalize import (
@@ -50,8 +50,7 @@ class Entry:
     lang: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple, not a frozen dataclass: dozens are made per query, and tuples are cheap
     start: int
     end: int
     entry: Entry
@@ -118,7 +117,7 @@ class Automaton:
         self.order = order  # breadth-first, for bottom-up summaries
 
     def scan(self, text: str) -> tuple[list[tuple[int, int]], int]:
-        """All (end, key) matches in `text`, and the state after the last character."""
+        """(end, node) for every position where keys end (they are `out[node]`), and the last state."""
         goto, fail, out = self.goto, self.fail, self.out
         node = 0
         found: list[tuple[int, int]] = []
@@ -127,7 +126,7 @@ class Automaton:
                 node = fail[node]
             node = goto[node].get(ch, 0)
             if out[node]:
-                found.extend((i + 1, k) for k in out[node])
+                found.append((i + 1, node))
         return found, node
 
 
@@ -163,6 +162,8 @@ class Spans:
 
 
 def _starts_word(text: str, start: int, first: str) -> bool:
+    if start == 0 or text[start - 1] == " ":  # the common case, right for every script
+        return True
     script = script_of(first)
     if script in (HAN, HANGUL) or start == 0:
         return True
@@ -173,7 +174,7 @@ def _starts_word(text: str, start: int, first: str) -> bool:
 
 
 def _ends_word(text: str, end: int, last: str) -> bool:
-    if end >= len(text):
+    if end >= len(text) or text[end] == " ":  # the common case, right for every script
         return True
     script, nxt = script_of(last), text[end]
     if script in (HAN, TAMIL):
@@ -334,7 +335,8 @@ class Matcher:
         found, state = self.automaton.scan(bare)
         hits: list[Hit] = []
         hashtags = Spans(list(norm.hashtags))
-        for end, k in found:
+        out = self.automaton.out
+        for end, k in [(end, k) for end, node in found for k in out[node]]:
             key = self.keys[k]
             start = end - len(key)
             bounded = _starts_word(bare, start, key[0]) and _ends_word(bare, end, key[-1])
