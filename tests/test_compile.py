@@ -1,0 +1,29 @@
+"""The compiled and packed lexicon forms: what the browser loads must decide exactly like the source."""
+
+import json
+from collections import Counter
+
+from lentera import runtime
+from lentera.compile import compile_bundle, dumps, pack, unpack
+
+
+def test_pack_round_trip_keeps_every_entry(fixture_bundle: dict) -> None:
+    again = unpack(pack(fixture_bundle))
+    for cc, country in fixture_bundle["countries"].items():
+        assert Counter(map(tuple, again["countries"][cc]["entries"])) == Counter(map(tuple, country["entries"]))
+        assert again["countries"][cc]["rules"] == country["rules"]
+
+
+def test_packed_is_smaller_and_loads_in_the_runtime(fixture_bundle: dict) -> None:
+    plain = json.dumps(fixture_bundle, ensure_ascii=False, default=str)
+    shipped = dumps(fixture_bundle)
+    assert len(shipped) < len(plain)
+    assert runtime.load(shipped) == ["XX"]
+    assert runtime.check("suami mukul aku", "XX")["category"] == "domestic"
+
+
+def test_real_lexicons_pack_round_trip() -> None:
+    bundle = compile_bundle(["KR", "VN"])
+    again = unpack(json.loads(dumps(bundle)))
+    for cc in ("KR", "VN"):
+        assert len(again["countries"][cc]["entries"]) == len(bundle["countries"][cc]["entries"])
