@@ -36,20 +36,9 @@ def _norm(phrase: str) -> str:
 
 
 def compile_lexicon(lex: Lexicon) -> dict[str, Any]:
-    from lentera.patterns import expand, units
+    from lentera.patterns import PatternError, expand, set_lookup, units
 
-    cache: dict[tuple[str, str], list[str]] = {}
-
-    def set_phrases(name: str, lang: str) -> list[str]:
-        """A set's phrases in `lang`, or in all its languages when it has none in `lang` (code-mixing)."""
-        key = (name, lang)
-        if key not in cache:
-            by_lang = lex.sets.get(name)
-            if by_lang is None:
-                raise KeyError(f"unknown set @{name}")
-            langs = [lang] if lang in by_lang else list(by_lang)
-            cache[key] = [p for lg in langs for pat in by_lang[lg] for p in expand(pat, lg, set_phrases)]
-        return cache[key]
+    set_phrases = set_lookup(lex.sets)
 
     entries: dict[tuple[str, str, str | int, str], None] = {}
     segments: dict[tuple[str, ...], int] = {}
@@ -70,7 +59,7 @@ def compile_lexicon(lex: Lexicon) -> dict[str, Any]:
         entries become literal phrases or rules of their own, so a set of long patterns never multiplies out."""
         if name not in set_ids:
             if name not in lex.sets:
-                raise KeyError(f"unknown set @{name}")
+                raise PatternError(f"unknown set @{name}")
             set_ids[name] = symbol = -(len(set_ids) + 1)
             for lg, patterns in lex.sets[name].items():
                 for pat in patterns:

@@ -46,8 +46,6 @@ class Resource:
     note: str = ""
     source: dict[str, Any] = field(default_factory=dict)
 
-    def serves(self, category: str | None) -> bool:
-        return "all" in self.categories or (category is not None and category in self.categories)
 
 
 @dataclass

@@ -101,3 +101,20 @@ def _product(sequence: list[list[str]]) -> list[str]:
     if size > MAX_EXPANSIONS:
         raise PatternError(f"expands to {size} phrases (limit {MAX_EXPANSIONS})")
     return ["".join(parts) for parts in itertools.product(*sequence)] if sequence else [""]
+
+
+def set_lookup(sets: dict[str, dict[str, list[str]]]) -> SetLookup:
+    """Expand `@name` from a lexicon's sets: its phrases in the term's language, or in all its languages when it
+    has none in that language (code-mixing). Cached: a set is expanded once per language."""
+    cache: dict[tuple[str, str], list[str]] = {}
+
+    def lookup(name: str, lang: str) -> list[str]:
+        if (name, lang) not in cache:
+            if name not in sets:
+                raise PatternError(f"unknown set @{name}")
+            langs = [lang] if lang in sets[name] else list(sets[name])
+            cache[(name, lang)] = [p for lg in langs for pat in sets[name][lg] for p in expand(pat, lg, lookup)]
+        return cache[(name, lang)]
+
+    return lookup
+

@@ -15,7 +15,7 @@ from typing import Any
 from lentera.compile import compile_lexicon
 from lentera.lexicon import CATEGORIES, Resource, from_data, load_data, read_toml
 from lentera.normalize import normalize
-from lentera.patterns import PatternError, expand
+from lentera.patterns import PatternError, expand, set_lookup
 
 STALE_AFTER = dt.timedelta(days=548)  # 18 months
 TOP_KEYS = {"country", "name", "languages", "default_language", "include", "sets", "categories", "exclusions",
@@ -118,12 +118,7 @@ class _Checker:
             if not any(categories.get(cid, {}).get("terms", {}).values()):
                 self.error(f"categories.{cid}", "required category has no terms")
         sets = data.get("sets", {})
-
-        def lookup(name: str, lang: str) -> list[str]:
-            if name not in sets:
-                raise PatternError(f"unknown set @{name}")
-            langs = [lang] if lang in sets[name] else list(sets[name])
-            return [p for lg in langs for pat in sets[name][lg] for p in expand(pat, lg, lookup)]
+        lookup = set_lookup(sets)
 
         seen: dict[str, str] = {}
         exclusions = {
