@@ -5,7 +5,7 @@
 Reports, in one run: the median and p99 time of `Matcher.check` over the dev set with all seven lexicons
 loaded, and the time to load + compile the lexicons, both *without* generated variants (no morphology) and *with*
 them, so the cost of the language-depth work is visible; plus synthetic lexicons 10x and
-100x the real size (per-query cost must stay flat: Aho-Corasick does not grow with the number of terms).
+100x the real size (per-query cost must stay flat: it follows the query, not the number of terms).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def main() -> None:
     before, after = report["without_variants"]["median_us"], report["with_variants"]["median_us"]
     report["median_growth"] = round(after / before - 1, 3)
 
-    # One country keeps the 100x automaton within memory (about 0.6M keys; all seven would need tens of GB).
+    # One country keeps the 100x key table within memory (about 0.6M keys; all seven would need tens of GB).
     cc = SCALE_COUNTRY
     real = compile_lexicon(load_all([cc], directory=ROOT / "lexicons")[cc])
     scale = {"country": cc}

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from lentera.compile import compile_lexicon
 from lentera.lexicon import load_lexicon
-from lentera.matcher import Matcher
+from lentera.matcher import Matcher, Phrases
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -144,3 +144,16 @@ def test_thai_completion_must_start_the_thai_run(fixture_bundle: dict) -> None:
     m = Matcher(country)
     assert m.check("สามีทำร้า").show  # typing สามีทำร้าย
     assert not m.check("ชุดสามีทำร้า").show  # inside a longer run: not a completion
+
+
+@given(st.lists(st.text("abc ", min_size=1, max_size=5), max_size=12, unique=True), st.text("abc ", max_size=30))
+def test_phrases_find_every_key_at_every_start(keys, text):
+    phrases = Phrases(keys)
+    everywhere = range(len(text))
+    want = sorted(((i, j, k) for k, key in enumerate(keys) for i in everywhere
+                   if text.startswith(key, i) for j in [i + len(key)]), key=lambda h: (h[1], h[0]))
+    assert phrases.scan(text, everywhere) == want
+    tails = [s for s in everywhere if any(key.startswith(text[s:]) for key in keys)]
+    assert phrases.tails(text, list(everywhere)) == tails
+    for s in tails:
+        assert sorted(phrases.completions(text[s:])) == [k for k, key in enumerate(keys) if key.startswith(text[s:])]

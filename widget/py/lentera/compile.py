@@ -1,7 +1,7 @@
 """Compile lexicons into the compact, JSON-able form the matcher loads (in CPython and in the browser).
 
 Pattern expansion, morphology and normalisation all happen here, once, at build time: the browser never parses
-TOML or runs the morphology rules, it only builds its automaton from the phrase list.
+TOML or runs the morphology rules, it only builds its key table from the phrase list.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ PACKED_FORMAT = 3  # the shipped form: pack() / unpack(), what dumps() writes an
 TERM, SEGMENT, EXCLUSION, SET = "t", "g", "x", "s"
 # A pattern that expands to more phrases than this is matched as a sequence of segments (one per space-separated
 # unit) instead of as a list of phrases: `@partner {pukul} @me` stays a few hundred entries, not a hundred
-# thousand, so compiling, shipping and loading stay small and the automaton's size stays flat.
+# thousand, so compiling, shipping and loading stay small and the key table's size stays flat.
 SEQUENCE_ABOVE = 48
 
 

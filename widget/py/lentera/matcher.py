@@ -1,8 +1,8 @@
-"""Decide whether a query shows the notice: Aho-Corasick over normalised text, then boundaries, exclusions,
-combos and the unfinished last word.
+"""Decide whether a query shows the notice: every key found in the normalised text, then boundaries,
+exclusions, combos and the unfinished last word.
 
 Pure Python on purpose: it must run unchanged in Pyodide, where C extensions such as pyahocorasick are not
-available, and one pass over a 30-character query costs microseconds. The automaton walks the *bare* text
+available, and a 30-character query costs microseconds. The keys are looked up in the *bare* text
 (tone marks stripped) so one key serves both spellings; a query typed with marks must then agree with the
 term's marks (so `danh sách` is not `đánh`).
 """
@@ -10,8 +10,7 @@ term's marks (so `danh sách` is not `đánh`).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise, product
 from typing import Any, NamedTuple
@@ -80,54 +79,53 @@ class Decision:
         }
 
 
-class Automaton:
-    """Aho-Corasick over string keys; outputs are merged along failure links at build time."""
+class Phrases:
+    """Every key, and every prefix of a key, in one dict: key -> its index, prefix -> -1.
+
+    This replaces an Aho-Corasick automaton. Building the automaton's failure links and subtree summaries is a
+    Python loop over every trie node (0.4-0.9 s a country in Pyodide, paid before the widget is ready); this
+    table is built by comprehensions, and a query walks forward only from the places where a word may start,
+    which costs about what the automaton's scan did. What a prefix may complete to is summarised on demand from
+    the sorted keys (only the unfinished last word asks).
+    """
 
     def __init__(self, keys: list[str]) -> None:
-        goto: list[dict[str, int]] = [{}]
-        depth = [0]
-        own: list[list[int]] = [[]]
-        for k, key in enumerate(keys):
-            node = 0
-            for ch in key:
-                nxt = goto[node].get(ch)
-                if nxt is None:
-                    nxt = len(goto)
-                    goto[node][ch] = nxt
-                    goto.append({})
-                    depth.append(depth[node] + 1)
-                    own.append([])
-                node = nxt
-            own[node].append(k)
-        fail = [0] * len(goto)
-        out: list[tuple[int, ...]] = [()] * len(goto)
-        order: list[int] = []
-        queue = deque(goto[0].values())
-        while queue:
-            node = queue.popleft()
-            order.append(node)
-            out[node] = (*own[node], *out[fail[node]])
-            for ch, child in goto[node].items():
-                f = fail[node]
-                while f and ch not in goto[f]:
-                    f = fail[f]
-                fail[child] = goto[f].get(ch, 0) if goto[f].get(ch, 0) != child else 0
-                queue.append(child)
-        self.goto, self.fail, self.out, self.depth, self.own = goto, fail, out, depth, own
-        self.order = order  # breadth-first, for bottom-up summaries
+        table: dict[str, int] = dict.fromkeys({key[:i] for key in keys for i in range(1, len(key))}, -1)
+        table.update(zip(keys, range(len(keys)), strict=True))
+        self.table = table
+        self.longest = max(map(len, keys), default=0)
+        self.sorted = sorted(range(len(keys)), key=keys.__getitem__)
+        self.sorted_keys = [keys[k] for k in self.sorted]
 
-    def scan(self, text: str) -> tuple[list[tuple[int, int]], int]:
-        """(end, node) for every position where keys end (they are `out[node]`), and the last state."""
-        goto, fail, out = self.goto, self.fail, self.out
-        node = 0
-        found: list[tuple[int, int]] = []
-        for i, ch in enumerate(text):
-            while node and ch not in goto[node]:
-                node = fail[node]
-            node = goto[node].get(ch, 0)
-            if out[node]:
-                found.append((i + 1, node))
-        return found, node
+    def scan(self, text: str, starts: Iterable[int]) -> list[tuple[int, int, int]]:
+        """(start, end, key) for every key at one of `starts`, ordered by end, then longest first."""
+        get, longest, n = self.table.get, self.longest, len(text)
+        found = []
+        for i in starts:
+            k = get(text[i])
+            if k is None:  # most places: no key starts with this letter
+                continue
+            if k >= 0:
+                found.append((i, i + 1, k))
+            for j in range(i + 2, min(n, i + longest) + 1):
+                k = get(text[i:j])
+                if k is None:
+                    break
+                if k >= 0:
+                    found.append((i, j, k))
+        found.sort(key=lambda h: (h[1], h[0]))
+        return found
+
+    def tails(self, text: str, starts: list[int]) -> list[int]:
+        """Those of `starts` from which the rest of `text` is a key or the start of one, longest first."""
+        table, first = self.table, len(text) - self.longest
+        return [s for s in starts if s >= first and text[s:] in table]
+
+    def completions(self, prefix: str) -> list[int]:
+        """The keys that start with `prefix`."""
+        lo = bisect_left(self.sorted_keys, prefix)
+        hi = bisect_left(self.sorted_keys, prefix + "\U0010ffff", lo)
+        return self.sorted[lo:hi]
 
 
 class Spans:
@@ -164,13 +162,35 @@ class Spans:
 def _starts_word(text: str, start: int, first: str) -> bool:
     if start == 0 or text[start - 1] == " ":  # the common case, right for every script
         return True
+    return _starts_after(text[start - 1], first)
+
+
+def _starts_after(prev: str, first: str) -> bool:
     script = script_of(first)
-    if script in (HAN, HANGUL) or start == 0:
+    if script in (HAN, HANGUL):
         return True
-    prev = text[start - 1]
     if script == THAI:
         return prev not in _THAI_LEADING_VOWELS
     return not is_word_char(prev) or script_of(prev) != script
+
+
+_PAIR_STARTS: dict[str, bool] = {}  # two characters -> may a word start at the second (a few hundred pairs)
+
+
+def _word_starts(text: str, hashtags: tuple[tuple[int, int], ...]) -> list[int]:
+    """Where a key may start: where a word may, and anywhere inside a hashtag (#stopkdrt)."""
+    starts = [0] if text else []
+    memo = _PAIR_STARTS
+    for i in range(1, len(text)):
+        pair = text[i - 1 : i + 1]
+        ok = memo.get(pair)
+        if ok is None:
+            ok = memo[pair] = pair[0] == " " or _starts_after(pair[0], pair[1])
+        if ok:
+            starts.append(i)
+    if hashtags:
+        starts = sorted({*starts, *(i for s, e in hashtags for i in range(s, e))})
+    return starts
 
 
 def _ends_word(text: str, end: int, last: str) -> bool:
@@ -210,7 +230,8 @@ class Matcher:
             by_key.setdefault(strip_marks(text), []).append(Entry(text, kind, ref, lang))
         self.keys = list(by_key)
         self.entries = [by_key[k] for k in self.keys]
-        self.automaton = Automaton(self.keys)
+        self.phrases = Phrases(self.keys)
+        self._summaries: dict[str, tuple[bool, bool, int, int, bool]] = {}
         self.has_korean = any(e.lang == "ko" for es in self.entries for e in es)
         # Sequence rules as a trie over segment ids: node -> {segment: child}, and what ends at each node.
         self._rule_next: list[dict[int, int]] = [{}]
@@ -234,31 +255,26 @@ class Matcher:
             for i in range(len(w)):
                 d = w[:i] + w[i + 1 :]
                 self._dropped[d] = w if self._dropped.get(d, w) == w else None  # None: ambiguous
-        self._summarise_subtrees()
 
-    def _summarise_subtrees(self) -> None:
-        """Per trie node: may an unfinished word ending here complete only help terms, and which category."""
-        a = self.automaton
-        n = len(a.goto)
-        pure = [True] * n
-        has_exclusion = [False] * n
-        category = [len(self.categories)] * n
-        shortest = [10**9] * n
-        for node in reversed([0, *a.order]):
-            for k in a.own[node]:
-                for e in self.entries[k]:
-                    if e.kind == TERM:
-                        category[node] = min(category[node], e.ref)
-                    else:
-                        pure[node] = False
-                        has_exclusion[node] |= e.kind == EXCLUSION
-                shortest[node] = min(shortest[node], len(self.keys[k]))
-            for child in a.goto[node].values():
-                pure[node] &= pure[child]
-                has_exclusion[node] |= has_exclusion[child]
-                category[node] = min(category[node], category[child])
-                shortest[node] = min(shortest[node], shortest[child])
-        self._pure, self._has_exclusion, self._category, self._shortest = pure, has_exclusion, category, shortest
+    def _summary(self, prefix: str) -> tuple[bool, bool, int, int, bool]:
+        """What `prefix` may complete to: (only help terms, some exclusion, their first category, the shortest
+        completion's length, some completion goes on with a letter rather than a space)."""
+        if (known := self._summaries.get(prefix)) is not None:
+            return known
+        pure, has_exclusion, category, shortest, mid_word = True, False, len(self.categories), 10**9, False
+        depth = len(prefix)
+        for k in self.phrases.completions(prefix):
+            key = self.keys[k]
+            for e in self.entries[k]:
+                if e.kind == TERM:
+                    category = min(category, e.ref)
+                else:
+                    pure = False
+                    has_exclusion |= e.kind == EXCLUSION
+            shortest = min(shortest, len(key))
+            mid_word |= len(key) > depth and key[depth] != " "
+        known = self._summaries[prefix] = (pure, has_exclusion, category, shortest, mid_word)
+        return known
 
     # --- checking ----------------------------------------------------------------------------------------
 
@@ -299,20 +315,20 @@ class Matcher:
 
     def _check(self, query: str) -> Decision:
         norm = normalize(query)
-        hits, pending, state = self._hits(norm)
-        views: list[tuple[Normalized, list[Hit], int, str]] = [(norm, hits, state, "term")]
+        hits, pending, tails = self._hits(norm)
+        views: list[tuple[Normalized, list[Hit], list[int], str]] = [(norm, hits, tails, "term")]
         # Korean typed with the keyboard left in English mode: only for queries with no Hangul at all, so the
         # Latin letters of a mixed query (`스토커 10cm`) are not reread as jamo.
         if self.has_korean and any(c.isascii() and c.isalpha() for c in query) and not any(
             script_of(c) == HANGUL for c in query
         ):
             kb = normalize(two_set_to_jamo(query))
-            kb_hits, _, kb_state = self._hits(kb)
+            kb_hits, _, kb_tails = self._hits(kb)
             kb_hits = [h for h in kb_hits if h.entry.lang == "ko"]
-            views.append((kb, kb_hits, kb_state, "keyboard"))
+            views.append((kb, kb_hits, kb_tails, "keyboard"))
 
         vetoed: list[str] = []
-        for view, view_hits, view_state, via in views:
+        for view, view_hits, view_tails, via in views:
             exclusions = Spans([(h.start, h.end) for h in view_hits if h.entry.kind == EXCLUSION]
                                + (pending if view is norm else []))
             kept = []
@@ -325,22 +341,20 @@ class Matcher:
                     vetoed.append(view.text[h.start : h.end])
                     continue
                 kept.append(h)
-            decision = self._decide(view, kept, view_state, exclusions, via)
+            decision = self._decide(view, kept, view_tails, exclusions, via)
             if decision.show:
                 return decision
         return Decision(False, normalized=norm.text, vetoed=tuple(dict.fromkeys(vetoed)))
 
-    def _hits(self, norm: Normalized) -> tuple[list[Hit], list[tuple[int, int]], int]:
+    def _hits(self, norm: Normalized) -> tuple[list[Hit], list[tuple[int, int]], list[int]]:
+        """The hits, the pending exclusions, and where the tail that may still grow into a key starts."""
         text, bare = norm.text, norm.bare
-        found, state = self.automaton.scan(bare)
-        hits: list[Hit] = []
         hashtags = Spans(list(norm.hashtags))
-        out = self.automaton.out
-        for end, k in [(end, k) for end, node in found for k in out[node]]:
+        hits: list[Hit] = []
+        starts = _word_starts(bare, norm.hashtags)
+        for start, end, k in self.phrases.scan(bare, starts):
             key = self.keys[k]
-            start = end - len(key)
-            bounded = _starts_word(bare, start, key[0]) and _ends_word(bare, end, key[-1])
-            if not bounded and not (len(key) >= 4 and hashtags.contains(start, end)):
+            if not _ends_word(bare, end, key[-1]) and not (len(key) >= 4 and hashtags.contains(start, end)):
                 continue  # inside a hashtag, a term may sit anywhere: #stopkdrt
             typed = text[start:end]
             span_marked = norm.marked and typed != bare[start:end]
@@ -352,19 +366,15 @@ class Matcher:
         # An exclusion that the unfinished last word is still spelling out ("pukul ber" -> "pukul berapa")
         # vetoes what it overlaps, once the person has typed past its first word.
         pending: list[tuple[int, int]] = []
-        if norm.unfinished:
-            node = state
-            while node:
-                start = len(bare) - self.automaton.depth[node]
-                typed = bare[start:]
-                # ...and only while it is inside a word of the exclusion: `ep vo quan he` is finished even if an
-                # exclusion goes on with `quan he khi ...`.
-                mid_word = any(ch != " " for ch in self.automaton.goto[node])
-                if (self._has_exclusion[node] and mid_word and " " in typed.strip()
-                        and _starts_word(bare, start, bare[start])):
+        tails = self.phrases.tails(bare, starts) if norm.unfinished else []
+        for start in tails:
+            # ...and only while it is inside a word of the exclusion: `ep vo quan he` is finished even if an
+            # exclusion goes on with `quan he khi ...`.
+            if " " in bare[start:].strip() and _starts_word(bare, start, bare[start]):
+                _, has_exclusion, _, _, mid_word = self._summary(bare[start:])
+                if has_exclusion and mid_word:
                     pending.append((start, len(bare)))
-                node = self.automaton.fail[node]
-        return hits, pending, state
+        return hits, pending, tails
 
     def _sequences(self, hits: list[Hit], bare: str) -> list[Hit]:
         """Rules made of symbols (segments and word sets: `@partner {pukul} @me`): chains of symbol hits, each
@@ -411,7 +421,7 @@ class Matcher:
         self,
         norm: Normalized,
         hits: list[Hit],
-        state: int,
+        tails: list[int],
         exclusions: Spans,
         via: str,
     ) -> Decision:
@@ -423,7 +433,7 @@ class Matcher:
         if combo:
             ci, start, end, lang = combo
             return self._decision(norm, start, end, ci, lang, "combo")
-        prefix = self._prefix(norm, state, exclusions)
+        prefix = self._prefix(norm, tails, exclusions)
         if prefix:
             ci, start = prefix
             return self._decision(norm, start, len(norm.text), ci, None, "prefix")
@@ -455,32 +465,30 @@ class Matcher:
                     return ci, spans[0][0], spans[-1][1], choice[0].entry.lang
         return None
 
-    def _prefix(self, norm: Normalized, state: int, exclusions: Spans) -> tuple[int, int] | None:
+    def _prefix(self, norm: Normalized, tails: list[int], exclusions: Spans) -> tuple[int, int] | None:
         """The unfinished last word completes a help term, and nothing else in the lexicon."""
         if not norm.unfinished:
             return None
         bare = norm.bare
-        node = state
-        while node:
-            depth = self.automaton.depth[node]
-            start = len(bare) - depth
+        for start in tails:
             typed = bare[start:]
+            depth = len(typed)
             script = script_of(typed[0])
             if script == THAI and start > 0 and script_of(bare[start - 1]) == THAI:
-                node = self.automaton.fail[node]
                 continue  # Thai has no spaces: a completion must start the Thai run, not sit inside ชุดเจ้าสาว
+            if depth < PREFIX_MIN.get(script, 5) or not _starts_word(bare, start, typed[0]):
+                continue
             last_word = typed.rsplit(" ", 1)[-1]
+            if " " in typed and len(last_word) < PREFIX_MIN_LAST_WORD and typed.count(" ") < 2:
+                continue
+            pure, _, category, shortest, _ = self._summary(typed)
             if (
-                self._pure[node]
-                and self._category[node] < len(self.categories)
-                and _starts_word(bare, start, typed[0])
-                and depth >= PREFIX_MIN.get(script, 5)
-                and depth >= PREFIX_MIN_SHARE * self._shortest[node]
-                and (" " not in typed or len(last_word) >= PREFIX_MIN_LAST_WORD or typed.count(" ") >= 2)
+                pure
+                and category < len(self.categories)
+                and depth >= PREFIX_MIN_SHARE * shortest
                 and not exclusions.overlaps(start, len(bare))
             ):
-                return self._category[node], start
-            node = self.automaton.fail[node]
+                return category, start
         return None
 
     def explain(self, query: str) -> Iterator[str]:
