@@ -507,7 +507,7 @@ LEVERS = {
     "no_precompile": ({"precompile": False}, "stock python_stdlib.zip (sources), wheels as vendored"),
     "no_precompress": ({"precompress": False}, "no .gz/.br copies: files sent uncompressed by lentera serve"),
     "preload": ({"preload": True}, "modulepreload hints for the worker's modules"),
-    "lentera_pyc": ({"lentera_wheel": "cached"}, "lentera wheel with bytecode beside its source"),
+    "lentera_source": ({"lentera_wheel": "source"}, "lentera wheel without bytecode (compiled at import)"),
 }
 
 

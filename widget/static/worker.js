@@ -95,8 +95,8 @@ async function boot(config) {
   timings.import = ms(t0);
   const countries = rt.load(await lexicons).toJs();
   timings.lexicons = ms(t0);
-  // Warm the first check (matcher build, lazy imports, template compilation) for the page's countries, so the
-  // first real query is fast; a country no input uses yet is built on its first check (CPU only, no network).
+  // Warm the first check (matcher build, lazy imports) for the page's countries, so the first real query is
+  // fast (Jinja2 and the template load just after ready, see onInit); a country no input uses yet is built on its first check (CPU only, no network).
   for (const country of (config.warm || []).filter((c) => countries.includes(c))) {
     rt.check("lentera", country).destroy();
   }
@@ -110,6 +110,11 @@ async function onInit(config) {
     lockDown();
     runtime = rt;
     self.postMessage({ type: "ready", countries, timings });
+    // Jinja2 and the notice template load now, just after ready and before anyone has typed, so that neither
+    // delays ready nor the first notice. (A check that arrives first waits for this task, then runs.)
+    setTimeout(() => {
+      try { rt.prepare(); } catch { /* the first notice will try again, and report a failure itself */ }
+    }, 0);
   } catch (err) {
     // The stage name is all that leaves; error text could contain URLs or Python tracebacks.
     lockDown();

@@ -11,7 +11,9 @@ from typing import Any
 
 from lentera.compile import PACKED_FORMAT, unpack_country, unpack_strings
 from lentera.matcher import Matcher
-from lentera.notice import notice_language, render_notice
+from lentera.notice import notice_language, prepare, render_notice
+
+__all__ = ["check", "countries", "load", "matcher", "prepare"]  # prepare: Jinja2 and the template, after ready
 
 _countries: dict[str, dict[str, Any]] = {}
 _matchers: dict[str, Matcher] = {}
