@@ -45,8 +45,12 @@ def _config(bundle: Path) -> dict:
 def test_layout_and_config(bundle):
     config = _config(bundle)
     assert config["countries"]["XX"]["default"]
-    for key in ("worker", "css", "lexicons"):
+    for key in ("worker", "css"):
         assert (bundle / config[key]).is_file(), key
+    # One lexicon file per country (a page fetches the ones it names), hashed like every asset.
+    assert list(config["lexicons"]) == ["XX"]
+    assert re.fullmatch(r"assets/lexicons/XX\.[0-9a-f]{10}\.json", config["lexicons"]["XX"])
+    assert (bundle / config["lexicons"]["XX"]).is_file()
     p = config["pyodide"]
     assert p["indexURL"].startswith(f"assets/pyodide-{PYODIDE_VERSION}-")
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):

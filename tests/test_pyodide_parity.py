@@ -37,7 +37,7 @@ try:
 except ImportError:  # the browser wheel ships the runtime only: the harness is copied in beside it
     from lentera_evaluate import evaluate, read_rows
 
-countries = rt.load(COMPILED)
+countries = rt.load(*json.loads(COMPILED))
 rows = [row for path in json.loads(TSVS) for row in read_rows(Path(path))]
 checks = [[row.country, row.query, rt.check(row.query, row.country, row.lang or None)] for row in rows]
 if hasattr(rt, "matcher"):  # the runtime builds (and unpacks) each country's matcher itself
@@ -122,13 +122,14 @@ def _wheel_modules(wheel: Path) -> dict[str, bytes]:
 
 
 def compiled_lexicons(bundle: Path) -> str:
-    """The compiled lexicons the browser loads (the bundle's), else compile_bundle() of the source tree."""
-    shipped = sorted(bundle.rglob("lexicons*.json"))
-    if len(shipped) == 1:
-        return shipped[0].read_text(encoding="utf-8")
+    """The compiled lexicons the browser loads (the bundle's, one per country, as a JSON list), else
+    compile_bundle() of the source tree."""
+    shipped = sorted((bundle / "assets" / "lexicons").glob("*.json"))
+    if shipped:
+        return json.dumps([p.read_text(encoding="utf-8") for p in shipped])
     from lentera.compile import compile_bundle
 
-    return json.dumps(compile_bundle())
+    return json.dumps([json.dumps(compile_bundle())])
 
 
 def run_in_cpython(compiled: str, tsvs: list[str]) -> dict:

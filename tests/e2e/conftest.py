@@ -60,6 +60,11 @@ def site_dir(bundle_dir, tmp_path_factory) -> Path:
         (site / f"host-{cc}-fr.html").write_text(
             template.replace("{{lang}}", "fr").replace("{{country}}", cc), encoding="utf-8"
         )
+    # One page that asks for every country's lexicon (the site-wide list), for checks across countries.
+    everyone = " ".join(sorted(p.stem for p in LEXICONS.glob("*.toml")))
+    (site / "host-all.html").write_text(
+        (site / "host-ID.html").read_text(encoding="utf-8").replace(
+            "<title>", f'<meta name="lentera-countries" content="{everyone}">\n<title>'), encoding="utf-8")
     for page in PAGES.iterdir():
         if page.suffix in (".html", ".js", ".css"):
             shutil.copy(page, site / page.name)
@@ -111,14 +116,15 @@ def web(browsing) -> Browsing:
 
 
 @pytest.fixture(scope="session")
-def shipped_lexicons(bundle_dir) -> str:
-    """The compiled lexicons the bundle ships (what the worker loads), else compile_bundle() of the sources."""
-    shipped = sorted(bundle_dir.rglob("lexicons*.json"))
-    if len(shipped) == 1:
-        return shipped[0].read_text(encoding="utf-8")
+def shipped_lexicons(bundle_dir) -> list[str]:
+    """The compiled lexicons the bundle ships, one per country (what the worker loads), else compile_bundle()
+    of the sources."""
+    shipped = sorted((bundle_dir / "assets" / "lexicons").glob("*.json"))
+    if shipped:
+        return [p.read_text(encoding="utf-8") for p in shipped]
     from lentera.compile import compile_bundle
 
-    return json.dumps(compile_bundle())
+    return [json.dumps(compile_bundle())]
 
 
 @pytest.fixture(scope="session")

@@ -152,7 +152,7 @@ def test_enter_checks_without_an_input_event(web):
 
 
 def test_inputs_added_later_are_attached(web):
-    web.open("/host-ID.html")
+    web.open("/host-all.html")  # names every country: a late input may use any of them
     web.wait_ready()
     web.page.evaluate(
         """() => { const i = document.createElement("input");
@@ -238,8 +238,8 @@ def test_notice_language_follows_the_page_when_the_lexicon_has_it(browsing):
 def test_window_lentera_check_agrees_with_cpython(web, shipped_lexicons):
     import lentera.runtime as rt
 
-    rt.load(shipped_lexicons)
-    web.open("/host-ID.html")
+    rt.load(*shipped_lexicons)
+    web.open("/host-all.html")  # <meta name="lentera-countries"> names all seven
     web.must("() => window.lentera && window.lentera.ready instanceof Promise")
     web.page.evaluate("async () => { await window.lentera.ready; }")
     assert web.page.evaluate("window.__lt.ready")
@@ -256,3 +256,25 @@ def test_window_lentera_check_agrees_with_cpython(web, shipped_lexicons):
     # The API uses the page's widget: no notice, no event for a tester's check.
     assert web.events("lentera:notice") == []
     assert web.rec.page_errors == [] and web.rec.console == []
+
+
+def test_a_page_fetches_only_the_lexicons_it_names(web):
+    web.open("/host-KR.html")
+    web.wait_ready()
+    fetched = sorted(r["url"].rsplit("/", 1)[1].split(".")[0] for r in web.rec.requests if "/lexicons/" in r["url"])
+    assert fetched == ["KR"]
+    assert web.page.evaluate("Object.keys(window.lentera.countries)") == ["KR"]
+    # Another country's check answers "nothing to show" from the page, and an input added later for a country
+    # the page did not name stays off: no request, no error (docs/embed.md).
+    before = len(web.rec.requests)
+    assert web.check(QUERIES["ID"][0], "ID") == {"show": False, "category": None, "lang": None}
+    web.page.evaluate(
+        """() => { const i = document.createElement("input");
+             i.type = "search"; i.id = "late"; i.setAttribute("data-lentera", "");
+             i.setAttribute("data-lentera-country", "ID");
+             document.body.append(i); }"""
+    )
+    web.page.locator("#late").fill(QUERIES["ID"][0])
+    web.settle("KR")
+    assert not web.notice("#late")["visible"] and web.events("lentera:notice") == []
+    assert len(web.rec.requests) == before and web.rec.page_errors == [] and web.rec.console == []

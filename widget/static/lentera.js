@@ -40,6 +40,7 @@ let worker = null;
 let styles = null; // {sheet} (constructable) or {href} (fallback), loaded before "ready"
 let bootTimer = 0;
 let timings = null; // boot stages reported by the worker
+let loaded = null; // the countries the worker loaded, once ready
 let nextId = 1;
 const answers = new Map(); // request id -> resolve function
 const auditWaiters = new Map();
@@ -136,6 +137,7 @@ function startWorker() {
       const message = event.data || {};
       if (message.type === "ready") {
         timings = message.timings || null;
+        loaded = message.countries || [];
         resolve(message.countries || []);
       } else if (message.type === "error") {
         reject(new Error(message.reason || "boot"));
@@ -160,7 +162,7 @@ function startWorker() {
         packages: p.packages,
         wheelURLs: p.wheels.map(assetURL),
         install: p.install,
-        lexiconsURL: assetURL(BUILD.lexicons),
+        lexiconURLs: Object.fromEntries(pageCountries().map((cc) => [cc, assetURL(BUILD.lexicons[cc])])),
         // Countries of the inputs on the page now: their matchers are built before ready; others on first use.
         warm: [...new Set([...document.querySelectorAll("[data-lentera]")].map(resolveCountry).filter(Boolean))],
       },
@@ -183,8 +185,23 @@ function ask(text, country, lang) {
 // ---------------------------------------------------------------------------------------------------------
 // Country and language
 
+// The bundle's countries; once ready, those whose lexicons the worker loaded (it fetches nothing after ready).
 function countries() {
-  return BUILD ? BUILD.countries : {};
+  if (!BUILD) return {};
+  if (!loaded) return BUILD.countries;
+  return Object.fromEntries(Object.entries(BUILD.countries).filter(([cc]) => loaded.includes(cc)));
+}
+
+// The countries whose lexicons the worker fetches before it is ready: those of the page's inputs, the page's
+// own country (site-wide meta, else its languages) and any listed in <meta name="lentera-countries">; a page
+// that names none gets them all. An input added later for another country stays off (nothing is fetched
+// after ready), unless that meta lists it.
+function pageCountries() {
+  const meta = document.querySelector('meta[name="lentera-countries"]');
+  const listed = meta ? meta.content.toUpperCase().split(/[\s,]+/) : [];
+  const inputs = [...document.querySelectorAll(SELECTOR)].map(resolveCountry);
+  const named = [...inputs, resolveCountry(document.body), ...listed].filter((cc) => BUILD.countries[cc]);
+  return named.length ? [...new Set(named)] : Object.keys(BUILD.countries);
 }
 
 function siteCountry() {

@@ -59,8 +59,9 @@ const ms = (t0) => Math.round(performance.now() - t0);
 async function boot(config) {
   const t0 = performance.now();
   const timings = {};
-  // Start the lexicon download now; it runs in parallel with the interpreter boot.
-  const lexicons = getText(config.lexiconsURL);
+  // Start the lexicon downloads now (one file per country the page names); they run in parallel with the
+  // interpreter boot.
+  const lexicons = Promise.all(Object.values(config.lexiconURLs || {}).map(getText));
   lexicons.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
 
   const { loadPyodide } = await import(config.indexURL + "pyodide.mjs");
@@ -93,7 +94,7 @@ async function boot(config) {
 
   const rt = pyodide.pyimport("lentera.runtime");
   timings.import = ms(t0);
-  const countries = rt.load(await lexicons).toJs();
+  const countries = rt.load(...(await lexicons)).toJs();
   timings.lexicons = ms(t0);
   // Warm the first check (matcher build, lazy imports) for the page's countries, so the first real query is
   // fast (Jinja2 and the template load just after ready, see onInit); a country no input uses yet is built on its first check (CPU only, no network).

@@ -8,7 +8,8 @@ finds them relative to its own URL, so the bundle works under any path prefix):
     index.html, demo/demo.<h>.{js,css}  the demo page (not needed by a host site)
     assets/worker.<h>.js                the module Web Worker
     assets/lentera.<h>.css              the notice styles (adopted inside the notice's shadow root)
-    assets/lexicons.<h>.json            compiled lexicons (lentera.compile)
+    assets/lexicons/<CC>.<h>.json       compiled lexicons, one file per country (lentera.compile): a page
+                                        fetches only the countries it names
     assets/pyodide-<version>-<h>/       the Pyodide core from node_modules/pyodide, byte for byte
     assets/packages-<h>/                the wheels (lentera, Jinja2, pure MarkupSafe) and a lock file listing
                                         only them
@@ -136,7 +137,8 @@ def _validate_lexicons(countries: list[str] | None) -> None:
         raise BuildError("lexicon errors (see `lentera validate`):\n" + "\n".join(errors))
 
 
-def _compiled_lexicons(countries: list[str] | None) -> tuple[str, dict[str, Any]]:
+def _compiled_lexicons(countries: list[str] | None) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """(every country in one JSON, for the precompile trace; one JSON per country, as shipped; country info)."""
     from lentera.compile import compile_bundle, dumps
 
     bundle = compile_bundle(countries)
@@ -146,7 +148,10 @@ def _compiled_lexicons(countries: list[str] | None) -> tuple[str, dict[str, Any]
         cc: {"name": c["name"], "languages": c["languages"], "default": c["default_language"]}
         for cc, c in sorted(bundle["countries"].items())
     }
-    return dumps(bundle), info
+    # One file per country, each with its own phrase table: a page downloads the countries it names (about a
+    # fifth of the seven), at the price of phrases shared by several countries being in several files.
+    each = {cc: dumps({**bundle, "countries": {cc: c}}) for cc, c in sorted(bundle["countries"].items())}
+    return dumps(bundle), each, info
 
 
 def _pyodide_core(root: Path) -> dict[str, bytes]:
@@ -422,7 +427,7 @@ def build_bundle(
     static = root / "widget" / "static"
     countries = [c.upper() for c in countries] if countries else None
     _validate_lexicons(countries)
-    lexicons_json, country_info = _compiled_lexicons(countries)
+    lexicons_json, per_country, country_info = _compiled_lexicons(countries)
 
     core = _pyodide_core(root)
     wheel_name, wheel = _lentera_wheel(root)
@@ -454,8 +459,10 @@ def build_bundle(
 
     worker = add_static(static / "worker.js", "assets/")
     css = add_static(static / "lentera.css", "assets/")
-    lexicons = "assets/" + _hashed("lexicons.json", lexicons_json.encode())
-    files[lexicons] = lexicons_json.encode()
+    lexicons = {}
+    for cc, text in per_country.items():
+        lexicons[cc] = "assets/lexicons/" + _hashed(f"{cc}.json", text.encode())
+        files[lexicons[cc]] = text.encode()
 
     config = {
         "version": _version(wheel_name),
@@ -498,12 +505,13 @@ def build_bundle(
 
 
 def _first_visit(config: dict[str, Any]) -> list[str]:
-    """The files the widget downloads on a first visit, in the bundle (the rest is the demo, the stock
-    standard library kept for audits, or other install methods' wheels)."""
+    """The files the widget downloads on every first visit, in the bundle, besides one lexicon per country the
+    page names (the rest is the demo, the stock standard library kept for audits, or other install methods'
+    wheels)."""
     p = config["pyodide"]
     core = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"]
     stdlib = [p["stdLibURL"]] if p["stdLibURL"] else [p["indexURL"] + "python_stdlib.zip"]
-    return ["lentera.js", config["worker"], config["css"], config["lexicons"], *(p["indexURL"] + n for n in core),
+    return ["lentera.js", config["worker"], config["css"], *(p["indexURL"] + n for n in core),
             *stdlib, p["lockFileURL"], *p["wheels"]]
 
 
@@ -516,7 +524,8 @@ def _manifest(files: dict[str, bytes], config: dict[str, Any], countries: list[s
     """What a privacy reviewer audits: every file a visitor can download, with size and SHA-384.
 
     `widget_bytes` adds up every widget file, including the pre-compressed copies (name.gz, name.br) and files a
-    visitor never loads; `first_visit` lists what the widget does download, and `first_visit_bytes` its size.
+    visitor never loads; `first_visit` lists what the widget downloads on every first visit, and
+    `first_visit_bytes` its size; to these it adds `lexicons[CC]` for each country the page names.
     """
     entries = [
         {
@@ -537,6 +546,7 @@ def _manifest(files: dict[str, bytes], config: dict[str, Any], countries: list[s
         "widget_bytes": sum(e["size"] for e in entries if e["role"] == "widget"),
         "first_visit": first_visit,
         "first_visit_bytes": sum(len(files[p]) for p in first_visit),
+        "lexicons": config["lexicons"],
         "files": entries,
     }
     return (json.dumps(manifest, indent=1) + "\n").encode()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import pairwise, product
 from typing import Any, NamedTuple
 
@@ -41,15 +42,14 @@ PREFIX_MIN_SHARE = 0.6  # of the shortest completion
 TYPO_MIN_LENGTH = 6  # one-letter slips are corrected only in words this long: shorter ones collide too often
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):  # a tuple: a matcher makes one per phrase (20,000 for ID) before the widget is ready
     text: str  # normalised, with marks
     kind: str  # TERM, TYPO, SET_WORD or EXCLUSION
     ref: Any  # category index for terms, set name for set words
     lang: str
 
 
-class Hit(NamedTuple):  # a tuple, not a frozen dataclass: dozens are made per query, and tuples are cheap
+class Hit(NamedTuple):  # a tuple too: dozens are made per query
     start: int
     end: int
     entry: Entry
@@ -246,15 +246,24 @@ class Matcher:
                     self._rule_ends.append([])
                 node = nxt
             self._rule_ends[node].append(Entry("", kind, ref, lang))
+
+    @cached_property
+    def typo_tables(self) -> tuple[set[str], set[str], dict[str, str | None]]:
+        """(every word of a key, the words typos are corrected towards, each of those with one letter missing).
+
+        Built on first use, not with the matcher: only queries that show nothing otherwise need it, and in the
+        browser it is built just after ready (runtime.prepare), off the path to it (about a third of a build).
+        """
+        known = {w for k in self.keys for w in k.split(" ")}
         # Words that one-letter typos are corrected towards: long Latin words of terms and segments.
-        self._known = {w for k in self.keys for w in k.split(" ")}
-        self._vocab = {w for k, es in zip(self.keys, self.entries, strict=True) if any(e.kind != EXCLUSION for e in es)
-                       for w in k.split(" ") if len(w) >= TYPO_MIN_LENGTH and w.isascii() and w.isalpha()}
-        self._dropped: dict[str, str | None] = {}  # a vocabulary word with one letter missing -> the word
-        for w in sorted(self._vocab):
+        vocab = {w for k, es in zip(self.keys, self.entries, strict=True) if any(e.kind != EXCLUSION for e in es)
+                 for w in k.split(" ") if len(w) >= TYPO_MIN_LENGTH and w.isascii() and w.isalpha()}
+        dropped: dict[str, str | None] = {}  # a vocabulary word with one letter missing -> the word
+        for w in sorted(vocab):
             for i in range(len(w)):
                 d = w[:i] + w[i + 1 :]
-                self._dropped[d] = w if self._dropped.get(d, w) == w else None  # None: ambiguous
+                dropped[d] = w if dropped.get(d, w) == w else None  # None: ambiguous
+        return known, vocab, dropped
 
     def _summary(self, prefix: str) -> tuple[bool, bool, int, int, bool]:
         """What `prefix` may complete to: (only help terms, some exclusion, their first category, the shortest
@@ -300,11 +309,14 @@ class Matcher:
             # only when long, and never into a completion of itself.
             if i == last and len(w) < TYPO_MIN_LENGTH + 2:
                 continue
-            if len(w) < TYPO_MIN_LENGTH or w in self._known or not (w.isascii() and w.isalpha()):
+            if len(w) < TYPO_MIN_LENGTH or not (w.isascii() and w.isalpha()):
                 continue
-            candidates = {self._dropped.get(w)}  # the word has an extra letter... or is missing one:
-            candidates |= {w[:j] + w[j + 1 :] for j in range(len(w))} & self._vocab
-            candidates |= {w[:j] + w[j + 1] + w[j] + w[j + 2 :] for j in range(len(w) - 1)} & self._vocab
+            known, vocab, dropped = self.typo_tables
+            if w in known:
+                continue
+            candidates = {dropped.get(w)}  # the word has an extra letter... or is missing one:
+            candidates |= {w[:j] + w[j + 1 :] for j in range(len(w))} & vocab
+            candidates |= {w[:j] + w[j + 1] + w[j] + w[j + 2 :] for j in range(len(w) - 1)} & vocab
             candidates.discard(None)
             if i == last:
                 candidates = {c for c in candidates if c is not None and not c.startswith(w)}

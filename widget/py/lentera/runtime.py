@@ -9,43 +9,46 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from lentera import notice
 from lentera.compile import PACKED_FORMAT, unpack_country, unpack_strings
 from lentera.matcher import Matcher
-from lentera.notice import notice_language, prepare, render_notice
+from lentera.notice import notice_language, render_notice
 
-__all__ = ["check", "countries", "load", "matcher", "prepare"]  # prepare: Jinja2 and the template, after ready
+__all__ = ["check", "countries", "load", "matcher", "prepare"]
 
 _countries: dict[str, dict[str, Any]] = {}
 _matchers: dict[str, Matcher] = {}
-_packed: dict[str, Any] = {}  # a packed bundle's phrase table ("strings"), until the first matcher decodes it
-_strings: list[str] = []  # ...decoded, shared by every country
+# Per country, its bundle's phrase table: {"packed": text} until a matcher of that bundle first decodes it,
+# then {"strings": [...]}, shared by the countries of that bundle.
+_tables: dict[str, dict[str, Any]] = {}
 
 
-def load(compiled_json: str) -> list[str]:
-    """Load a compiled bundle (compile.dumps: packed, or compile_bundle's form); returns the countries it holds.
+def load(*compiled_json: str) -> list[str]:
+    """Load compiled bundles (compile.dumps: packed, or compile_bundle's form; the browser gets one per country);
+    returns the countries they hold.
 
-    Only the JSON is parsed here: a country's phrase list is unpacked when its matcher is first built, so a page
-    pays for the countries it uses.
+    Only the JSON is parsed here: a phrase table is decoded when a matcher of its bundle is first built, so a
+    page pays for the countries it uses.
     """
-    bundle = json.loads(compiled_json)
     _countries.clear()
     _matchers.clear()
+    _tables.clear()
     _render.cache_clear()
-    _packed.clear()
-    _strings.clear()
-    _countries.update(bundle["countries"])
-    if bundle.get("format") == PACKED_FORMAT:
-        _packed["strings"] = bundle["strings"]
+    for text in compiled_json:
+        bundle = json.loads(text)
+        table = {"packed": bundle["strings"]} if bundle.get("format") == PACKED_FORMAT else {"strings": []}
+        _countries.update(bundle["countries"])
+        _tables.update(dict.fromkeys(bundle["countries"], table))
     return countries()
 
 
 def matcher(country: str) -> Matcher:
     """A country's matcher, built on first use: a page needs one country, and building costs CPU, not network."""
     if country not in _matchers:
-        if _packed:
-            _strings.extend(unpack_strings(_packed))
-            _packed.clear()  # the decoded table replaces the packed text
-        _matchers[country] = Matcher(unpack_country(_countries[country], _strings))
+        table = _tables[country]
+        if "strings" not in table:
+            table["strings"] = unpack_strings({"strings": table.pop("packed")})
+        _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]))
     return _matchers[country]
 
 
@@ -67,3 +70,12 @@ def check(text: str, country: str, lang: str | None = None) -> dict[str, Any]:
 
 def countries() -> list[str]:
     return sorted(_countries)
+
+
+def prepare() -> None:
+    """What the first checks may need besides the matchers: Jinja2 and the notice template, and the typo tables
+    of the matchers built so far. The browser worker calls it right after ready, so that none of it delays
+    ready, and the first notice does not wait for it either."""
+    notice.prepare()
+    for m in _matchers.values():
+        _ = m.typo_tables
