@@ -226,13 +226,14 @@ class Matcher:
         for i, (_, parts) in enumerate(self.combos):
             self._combos_by_first.setdefault(parts[0], []).append(i)
         by_key: dict[str, list[Entry]] = {}
-        for text, kind, ref, lang in compiled["entries"]:
-            by_key.setdefault(strip_marks(text), []).append(Entry(text, kind, ref, lang))
+        make = Entry._make  # [text, kind, ref, lang] -> Entry, without a Python-level __new__ per entry
+        for entry in compiled["entries"]:
+            by_key.setdefault(strip_marks(entry[0]), []).append(make(entry))
         self.keys = list(by_key)
-        self.entries = [by_key[k] for k in self.keys]
+        self.entries = list(by_key.values())
         self.phrases = Phrases(self.keys)
         self._summaries: dict[str, tuple[bool, bool, int, int, bool]] = {}
-        self.has_korean = any(e.lang == "ko" for es in self.entries for e in es)
+        self.has_korean = "ko" in {entry[3] for entry in compiled["entries"]}
         # Sequence rules as a trie over segment ids: node -> {segment: child}, and what ends at each node.
         self._rule_next: list[dict[int, int]] = [{}]
         self._rule_ends: list[list[Entry]] = [[]]
