@@ -5,6 +5,7 @@ Pure Python with no browser imports, so the same code runs (and is tested) in CP
 
 from __future__ import annotations
 
+import gc
 import json
 from functools import lru_cache
 from typing import Any
@@ -30,6 +31,7 @@ def load(*compiled_json: str) -> list[str]:
     Only the JSON is parsed here: a phrase table is decoded when a matcher of its bundle is first built, so a
     page pays for the countries it uses.
     """
+    gc.unfreeze()  # the previous matchers (see matcher()) may be collected again
     _countries.clear()
     _matchers.clear()
     _tables.clear()
@@ -45,10 +47,20 @@ def load(*compiled_json: str) -> list[str]:
 def matcher(country: str) -> Matcher:
     """A country's matcher, built on first use: a page needs one country, and building costs CPU, not network."""
     if country not in _matchers:
-        table = _tables[country]
-        if "strings" not in table:
-            table["strings"] = unpack_strings({"strings": table.pop("packed")})
-        _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]))
+        # A build makes ~100,000 objects that live as long as the page: the collector is paused while they are
+        # made (it would walk them again and again, ~10% of a build in Pyodide), then they are moved out of its
+        # reach (gc.freeze), so that no later collection walks them in the middle of a check.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            table = _tables[country]
+            if "strings" not in table:
+                table["strings"] = unpack_strings({"strings": table.pop("packed")})
+            _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]))
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
     return _matchers[country]
 
 
