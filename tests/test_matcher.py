@@ -157,3 +157,18 @@ def test_phrases_find_every_key_at_every_start(keys, text):
     assert phrases.tails(text, list(everywhere)) == tails
     for s in tails:
         assert sorted(phrases.completions(text[s:])) == [k for k, key in enumerate(keys) if key.startswith(text[s:])]
+
+
+@pytest.mark.parametrize("country", ["ID", "TH"])
+def test_prefixes_from_the_packed_table_are_the_keys_prefixes(country):
+    """runtime.matcher builds the prefix table from the front-coded phrase table of a one-country bundle with no
+    marks (compile.key_prefixes); it must be exactly the table built from the keys."""
+    from lentera.compile import compile_bundle, key_prefixes, pack, unpack_country, unpack_strings
+
+    packed = pack(compile_bundle([country]))
+    assert packed["bare"]
+    shared: list[int] = []
+    strings = unpack_strings(packed, shared)
+    m = Matcher(unpack_country(packed["countries"][country], strings))
+    fast = Phrases(m.keys, key_prefixes(strings, shared))
+    assert fast.table == m.phrases.table

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lentera.normalize import normalize
+from lentera.normalize import normalize, strip_marks
 
 if TYPE_CHECKING:
     from lentera.lexicon import Lexicon
@@ -193,17 +193,30 @@ def pack(bundle: dict[str, Any]) -> dict[str, Any]:
                 last, k = ids[j], j + 1
             groups.append([kind, ref, lang, " ".join(tokens)])
         countries[cc] = {**{k: v for k, v in country.items() if k != "entries"}, "groups": groups}
-    return {"format": PACKED_FORMAT, "strings": "\n".join(lines), "countries": countries}
+    # "bare": no phrase has marks to strip, so the phrase table, sorted and front-coded, is also the matcher's
+    # sorted keys with each one's common prefix with the previous: the matcher's prefix table comes cheap.
+    bare = all(strip_marks(t) == t for t in texts)
+    return {"format": PACKED_FORMAT, "strings": "\n".join(lines), "countries": countries, "bare": bare}
 
 
-def unpack_strings(packed: dict[str, Any]) -> list[str]:
-    """The phrase table of a packed bundle (decode once, share between countries)."""
+def unpack_strings(packed: dict[str, Any], shared: list[int] | None = None) -> list[str]:
+    """The phrase table of a packed bundle (decode once, share between countries); `shared`, if given, gets
+    each phrase's common prefix length with the previous one."""
     out: list[str] = []
     prev = ""
     for line in packed["strings"].split("\n") if packed["strings"] else []:
-        prev = prev[: ord(line[0]) - 48] + line[1:]
+        n = ord(line[0]) - 48
+        prev = prev[:n] + line[1:]
         out.append(prev)
+        if shared is not None:
+            shared.append(n)
     return out
+
+
+def key_prefixes(strings: list[str], shared: list[int]) -> set[str]:
+    """Every proper prefix of sorted `strings`, given each one's common prefix with the previous: only the
+    prefixes longer than that are new (a third of all prefixes, for ID)."""
+    return {s[:i] for s, n in zip(strings, shared, strict=True) for i in range(n + 1, len(s))}
 
 
 def unpack_country(country: dict[str, Any], strings: list[str]) -> dict[str, Any]:

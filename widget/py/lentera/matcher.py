@@ -89,8 +89,10 @@ class Phrases:
     the sorted keys (only the unfinished last word asks).
     """
 
-    def __init__(self, keys: list[str]) -> None:
-        table: dict[str, int] = dict.fromkeys({key[:i] for key in keys for i in range(1, len(key))}, -1)
+    def __init__(self, keys: list[str], prefixes: set[str] | None = None) -> None:
+        if prefixes is None:
+            prefixes = {key[:i] for key in keys for i in range(1, len(key))}
+        table: dict[str, int] = dict.fromkeys(prefixes, -1)
         table.update(zip(keys, range(len(keys)), strict=True))
         self.table = table
         self.longest = max(map(len, keys), default=0)
@@ -218,7 +220,8 @@ def _marks_agree(typed: str, bare: str, entry: str) -> bool:
 class Matcher:
     """One country's compiled lexicon, ready to check queries."""
 
-    def __init__(self, compiled: dict[str, Any]) -> None:
+    def __init__(self, compiled: dict[str, Any], prefixes: set[str] | None = None) -> None:
+        """`prefixes`: every proper prefix of the keys, when the caller has them cheaper (runtime.matcher)."""
         self.country: str = compiled["country"]
         self.categories: list[str] = compiled["categories"]
         self.combos: list[tuple[int, list[int]]] = [(ci, parts) for ci, parts in compiled["combos"]]
@@ -231,7 +234,7 @@ class Matcher:
             by_key.setdefault(strip_marks(entry[0]), []).append(make(entry))
         self.keys = list(by_key)
         self.entries = list(by_key.values())
-        self.phrases = Phrases(self.keys)
+        self.phrases = Phrases(self.keys, prefixes)
         self._summaries: dict[str, tuple[bool, bool, int, int, bool]] = {}
         self.has_korean = "ko" in {entry[3] for entry in compiled["entries"]}
         # Sequence rules as a trie over segment ids: node -> {segment: child}, and what ends at each node.

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from lentera import notice
-from lentera.compile import PACKED_FORMAT, unpack_country, unpack_strings
+from lentera.compile import PACKED_FORMAT, key_prefixes, unpack_country, unpack_strings
 from lentera.matcher import Matcher
 from lentera.notice import notice_language, render_notice
 
@@ -38,7 +38,9 @@ def load(*compiled_json: str) -> list[str]:
     _render.cache_clear()
     for text in compiled_json:
         bundle = json.loads(text)
-        table = {"packed": bundle["strings"]} if bundle.get("format") == PACKED_FORMAT else {"strings": []}
+        table = {"strings": []}
+        if bundle.get("format") == PACKED_FORMAT:
+            table = {"packed": bundle["strings"], "bare": bundle.get("bare", False)}
         _countries.update(bundle["countries"])
         _tables.update(dict.fromkeys(bundle["countries"], table))
     return countries()
@@ -55,8 +57,12 @@ def matcher(country: str) -> Matcher:
         try:
             table = _tables[country]
             if "strings" not in table:
-                table["strings"] = unpack_strings({"strings": table.pop("packed")})
-            _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]))
+                shared: list[int] = []
+                table["strings"] = unpack_strings({"strings": table.pop("packed")}, shared)
+                # A one-country bundle whose phrases have no marks: its phrase table is the matcher's keys.
+                if table["bare"] and sum(t is table for t in _tables.values()) == 1:
+                    table["prefixes"] = key_prefixes(table["strings"], shared)
+            _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]), table.get("prefixes"))
         finally:
             gc.freeze()
             if collecting:
