@@ -168,9 +168,10 @@ async ([queries, seed, debounce]) => {
   const raf = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (cb) => raf((t) => { inRaf++; try { return cb(t); } finally { inRaf--; } });
   const now = () => performance.now();
+  // Resolves with [start of the frame's callbacks, end of its rendering update].
   const painted = (inFrame) => new Promise((resolve) => {
-    const after = () => setTimeout(() => resolve(now()), 0);
-    if (inFrame) after(); else raf(after);
+    const after = (start) => setTimeout(() => resolve([start, now()]), 0);
+    if (inFrame) after(now()); else raf(() => after(now()));
   });
   const frame = () => new Promise((r) => raf(() => setTimeout(r, 0)));
   let x = seed >>> 0;  // xorshift32: the same waits in every run
@@ -205,7 +206,9 @@ async ([queries, seed, debounce]) => {
     if (change) {
       row.change = change.t - t0;
       row.in_frame = change.inFrame;
-      row.total = (await change.paint) - t0;
+      const [frameAt, paintedAt] = await change.paint;
+      row.frame = frameAt - t0;
+      row.total = paintedAt - t0;
     } else {
       row.total = Math.max(r.t - t0, debounce);
       if (r.show) row.missing = true;
@@ -432,6 +435,8 @@ def keystrokes(b: Browser, base: str, queries: list[tuple[str, str]], seed: int 
         "input_to_paint_hidden_ms": stats([row["total"] for row in hides]),
         "input_to_paint_all_ms": stats([row["total"] for row in rows]),
         "input_to_dom_change_ms": stats([row["change"] for row in shows]),
+        "dom_change_to_frame_ms": stats([row["frame"] - row["change"] for row in shows]),
+        "frame_to_painted_ms": stats([row["total"] - row["frame"] for row in shows]),
         "dom_change_in_frame": sum(1 for row in shows if row.get("in_frame")),
         "input_to_sent_ms": stats([row["sent"] for row in steady]),
         "input_to_answer_ms": stats([row["answer"] for row in steady]),
