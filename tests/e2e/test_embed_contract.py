@@ -139,6 +139,116 @@ def test_latest_query_wins_before_ready(web):
     assert not web.notice()["visible"]
 
 
+# A query typed while the page is busy: the input event is created (its timeStamp set), then the main thread is
+# blocked for `busy` ms before the widget's handler runs. The box is emptied first, so each round shows anew.
+LATE_HANDLER_JS = r"""
+async ([text, busy, rounds]) => {
+  const input = document.getElementById("q");
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const out = [];
+  for (let i = 0; i < rounds; i++) {
+    input.value = "";
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    await sleep(50);
+    const shown = new Promise((r) => input.addEventListener("lentera:notice", () => r(performance.now()),
+                                                            {once: true}));
+    input.value = text;
+    const event = new InputEvent("input", {bubbles: true, inputType: "insertText", data: text});
+    const end = performance.now() + busy;
+    while (performance.now() < end) { /* busy */ }
+    const handled = performance.now();
+    input.dispatchEvent(event);
+    const t = await shown;
+    out.push({since_event: t - event.timeStamp, since_handler: t - handled});
+  }
+  return out;
+}
+"""
+
+
+def test_debounce_runs_from_the_input_event(web):
+    web.open("/host-ID.html")
+    web.wait_ready()
+    box = web.page.locator("#q")
+    box.fill(QUERIES["ID"][0])  # the notice's element now exists (its first content waits for screen readers)
+    web.wait_shown()
+    times = web.page.evaluate(LATE_HANDLER_JS, [QUERIES["ID"][0], 100, 5])
+    # Never before the debounce has passed since the keystroke, even when the answer came early (it is held)...
+    assert min(t["since_event"] for t in times) >= 150 - 0.01, times
+    # ...and a handler that ran 100 ms late does not add 100 ms: the debounce started at the event.
+    assert min(t["since_handler"] for t in times) < 120, times
+
+
+# Records when each of the worker's answers reaches the page, before the widget's own handler sees it.
+ANSWER_HOOK_JS = r"""
+(() => {
+  const W = window.Worker;
+  window.Worker = class extends W {
+    constructor(url, options) {
+      super(url, options);
+      this.addEventListener("message", (e) => {
+        if ((e.data || {}).type === "result" && window.__onResult) window.__onResult();
+      });
+    }
+  };
+})();
+"""
+
+# Types `help`; if its answer reaches the page before the debounce has passed (the check is sent a little
+# early), types `other` at once, before the held answer may show. Counts rounds that were held and notices.
+HELD_THEN_TYPED_JS = r"""
+async ([help, other, rounds]) => {
+  const input = document.getElementById("q");
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  let notices = 0;
+  input.addEventListener("lentera:notice", () => { notices++; });
+  const result = {held: 0, shown_after_held: 0, rounds: 0};
+  for (let i = 0; i < rounds && result.held < 3; i++) {
+    result.rounds++;
+    input.value = "";
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    await sleep(50);
+    const before = notices;
+    input.value = help;
+    const event = new InputEvent("input", {bubbles: true, inputType: "insertText", data: help});
+    const due = event.timeStamp + 150;
+    let early = false;
+    const answered = new Promise((resolve) => {
+      window.__onResult = () => {
+        window.__onResult = null;
+        early = performance.now() < due - 1;
+        if (early) setTimeout(() => {  // runs before the widget's hold ends
+          input.value = other;
+          input.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertText", data: other}));
+        }, 0);
+        resolve();
+      };
+    });
+    input.dispatchEvent(event);
+    await answered;
+    await sleep(400);  // past the debounce of `other`, whose own answer shows nothing
+    if (early) {
+      result.held++;
+      if (notices > before) result.shown_after_held++;
+    }
+  }
+  return result;
+}
+"""
+
+
+def test_held_answer_is_dropped_when_typing_goes_on(web):
+    web.context.add_init_script(ANSWER_HOOK_JS)
+    web.open("/host-ID.html")
+    web.wait_ready()
+    help_query, negative = QUERIES["ID"]
+    assert web.check(help_query, "ID")["show"] and not web.check(negative, "ID")["show"]
+    result = web.page.evaluate(HELD_THEN_TYPED_JS, [help_query, negative, 12])
+    assert result["held"] >= 1, f"no answer came before the debounce ended: nothing tested {result}"
+    assert result["shown_after_held"] == 0, f"a held answer for older text was shown: {result}"
+    assert not web.notice()["visible"]
+
+
 def test_enter_checks_without_an_input_event(web):
     web.open("/host-ID.html")
     web.wait_ready()

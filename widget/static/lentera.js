@@ -20,6 +20,9 @@
 const BUILD = /*LENTERA_BUILD*/ null;
 
 const DEBOUNCE_MS = 150;
+// A debounced check is sent up to this much before the debounce ends (the worker's recent round trip, p90) and
+// its answer held until the debounce has passed: the notice shows at 150 ms, not 150 ms plus a round trip.
+const LEAD_MAX_MS = 8;
 const BOOT_TIMEOUT_MS = 120000; // a boot that never finishes must still end in the "error" state
 const IDLE_FALLBACK_MS = 3000; // where requestIdleCallback is missing (Safari)
 const LIVE_REGION_DELAY_MS = 50;
@@ -43,6 +46,7 @@ let timings = null; // boot stages reported by the worker
 let loaded = null; // the countries the worker loaded, once ready
 let nextId = 1;
 const answers = new Map(); // request id -> resolve function
+const roundTrips = []; // the last few check round trips to the worker, in ms
 const auditWaiters = new Map();
 
 let resolveReady;
@@ -175,11 +179,24 @@ function ask(text, country, lang) {
   return ready.then(() => {
     if (!worker) return null;
     const id = nextId++;
+    const sent = performance.now();
     return new Promise((resolve) => {
-      answers.set(id, resolve);
+      answers.set(id, (answer) => {
+        roundTrips.push(performance.now() - sent);
+        if (roundTrips.length > 20) roundTrips.shift();
+        resolve(answer);
+      });
       worker.postMessage({ type: "check", id, text, country, lang });
     });
   });
+}
+
+// How early a debounced check is sent: the p90 of the recent round trips (a country's first check, which
+// builds its matcher, is an outlier the cap absorbs), at most LEAD_MAX_MS; none before the first answer.
+function lead() {
+  if (!roundTrips.length) return 0;
+  const sorted = [...roundTrips].sort((a, b) => a - b);
+  return Math.min(LEAD_MAX_MS, sorted[Math.floor(sorted.length * 0.9)]);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -392,9 +409,12 @@ function apply(input, st, result, country) {
 }
 
 // Checks the current value now. Each check gets a sequence number; an answer is applied only if no later
-// check was started for the same input, so a slow answer can never overwrite a newer one.
-function check(input, st) {
+// check was started for the same input, so a slow answer can never overwrite a newer one. `due`
+// (performance.now() time) is when a debounced check's answer may be shown: one that comes earlier is held
+// until then (and dropped if the input changes meanwhile).
+function check(input, st, due = 0) {
   clearTimeout(st.timer);
+  clearTimeout(st.hold);
   const seq = ++st.seq;
   const text = input.value;
   if (!text.trim()) {
@@ -409,29 +429,44 @@ function check(input, st) {
   // The text waits here, in this closure, until the worker is ready; only the latest one is sent.
   ready.then(() => (st.seq === seq ? ask(text, country, lang) : null)).then(
     (result) => {
-      if (st.seq === seq && result) apply(input, st, result, country);
+      if (st.seq !== seq || !result) return;
+      const wait = due - performance.now();
+      if (wait > 0) {
+        st.hold = setTimeout(() => {
+          if (st.seq === seq) apply(input, st, result, country);
+        }, Math.ceil(wait));
+      } else {
+        apply(input, st, result, country);
+      }
     },
     () => {}, // boot failed: already reported once through lentera:error
   );
 }
 
-function schedule(input, st) {
+// The debounce runs from the input event's timeStamp (same clock as performance.now()), so a handler that
+// runs late does not add to it. New text makes any answer still on its way (or held) for older text stale.
+function schedule(input, st, event) {
   clearTimeout(st.timer);
   if (st.composing) return;
   if (!input.value.trim()) return check(input, st); // clearing hides at once
-  st.timer = setTimeout(() => check(input, st), DEBOUNCE_MS);
+  clearTimeout(st.hold);
+  st.seq++;
+  const now = performance.now();
+  const stamp = event && event.timeStamp;
+  const due = (stamp > now - 1000 && stamp <= now ? stamp : now) + DEBOUNCE_MS;
+  st.timer = setTimeout(() => check(input, st, due), Math.max(0, due - lead() - now));
 }
 
 function attach(input) {
   if (inputs.has(input)) return;
-  const st = { seq: 0, timer: 0, pending: 0, composing: false, shown: null, dismissed: null, notice: null };
+  const st = { seq: 0, timer: 0, hold: 0, pending: 0, composing: false, shown: null, dismissed: null, notice: null };
   inputs.set(input, st);
   input.setAttribute("data-lentera-state", widgetState);
   input.addEventListener("focus", start);
   input.addEventListener("pointerover", start);
   input.addEventListener("input", (event) => {
     if (event.isComposing || st.composing) return; // never check a half-composed word
-    schedule(input, st);
+    schedule(input, st, event);
   });
   input.addEventListener("compositionstart", () => {
     st.composing = true;
@@ -470,6 +505,7 @@ function detachAll(root) {
     const st = inputs.get(input);
     if (!st || input.isConnected) continue;
     clearTimeout(st.timer);
+    clearTimeout(st.hold);
     st.seq++;
     hide(input, st, "removed");
     if (st.notice) st.notice.remove();
