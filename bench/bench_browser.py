@@ -1,7 +1,8 @@
 """Browser benchmark of the widget, in one run (a measurement, not a test; not part of pytest).
 
     python bench/bench_browser.py [--runs 7] [--queries 320] [--lever-runs 5] [--no-levers] [--out bench]
-    python bench/bench_browser.py --only keystrokes [--queries 320] [--json FILE] [--keep-site DIR | --site DIR/site]
+    python bench/bench_browser.py --only keystrokes [--queries 320] [--animate] [--json FILE]
+                                  [--keep-site DIR | --site DIR/site]
 
 Builds a bundle of every country into a temporary folder, serves it with `lentera.serve` (isolate=True, so
 the worker's timers are precise) on a free loopback port, next to a stock page that only runs `loadPyodide()`
@@ -165,10 +166,15 @@ RESULT
 # case applies. A query that needs no notice paints nothing: its time is the decision to hide, the worker's
 # answer in the page but not before the debounce has passed (the widget holds an early answer until then).
 KEYSTROKES_JS = r"""
-async ([queries, seed, debounce]) => {
+async ([queries, seed, debounce, animate]) => {
   const input = document.getElementById("q");
   let inRaf = 0;
   const raf = window.requestAnimationFrame.bind(window);
+  // `animate`: the page draws every frame meanwhile (as one with an animation would), so frames come on the
+  // display's beat and a change waits for the next one, instead of starting a frame at once on an idle page.
+  let animating = animate;
+  const loop = () => { if (animating) raf(loop); };
+  if (animate) raf(loop);
   window.requestAnimationFrame = (cb) => raf((t) => { inRaf++; try { return cb(t); } finally { inRaf--; } });
   const now = () => performance.now();
   // Resolves with [start of the frame's callbacks, end of its rendering update].
@@ -219,6 +225,7 @@ async ([queries, seed, debounce]) => {
     await frame();
     out.push(row);
   }
+  animating = false;
   window.requestAnimationFrame = raf;
   return out;
 }
@@ -400,12 +407,12 @@ def stats(values: list[float]) -> dict[str, Any]:
 
 
 def keystrokes(b: Browser, base: str, queries: list[tuple[str, str]], seed: int = 5,
-               matcher_repeat: int = 5) -> dict[str, Any]:
+               matcher_repeat: int = 5, animate: bool = False) -> dict[str, Any]:
     ctx = b.context()
     page = ctx.new_page()
     page.goto(base + "/index-all.html?country=ID")  # the demo, with every country's lexicon (the meta)
     state = wait_lentera(page)
-    rows = page.evaluate(KEYSTROKES_JS, [[list(q) for q in queries], seed, DEBOUNCE_MS])
+    rows = page.evaluate(KEYSTROKES_JS, [[list(q) for q in queries], seed, DEBOUNCE_MS, animate])
     repeated = page.evaluate(MATCHER_JS, [[list(q) for q in queries], matcher_repeat]) if matcher_repeat else []
     ctx.close()
     seen: set[str] = set()
@@ -448,6 +455,7 @@ def keystrokes(b: Browser, base: str, queries: list[tuple[str, str]], seed: int 
         "first_check_ms": first,
         "warm_step_ms": {"warmed": "ID", "ms": state["timings"]["warm"] - state["timings"]["lexicons"]},
         "target_ms": r1(DEBOUNCE_MS + FRAME_MS),
+        "animate": animate,
         "rows": rows,
     }
     if repeated:
@@ -875,7 +883,7 @@ def only_keystrokes(args: argparse.Namespace) -> None:
     with sync_playwright() as pw:
         b = Browser(pw)
         try:
-            ks = keystrokes(b, base, pick_queries(rows, args.queries), matcher_repeat=0)
+            ks = keystrokes(b, base, pick_queries(rows, args.queries), matcher_repeat=0, animate=args.animate)
         finally:
             b.close()
     server.shutdown()
@@ -903,6 +911,8 @@ def main() -> None:
     ap.add_argument("--site", help="with --only: serve this prepared site (a --keep-site of an earlier run) "
                                    "instead of building one, with widget/static/lentera.js of this tree")
     ap.add_argument("--keep-site", help="with --only: keep the prepared site in this folder")
+    ap.add_argument("--animate", action="store_true",
+                    help="with --only keystrokes: the page draws every frame meanwhile (frames on the display's beat)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
