@@ -465,11 +465,13 @@ def keystrokes(b: Browser, base: str, queries: list[tuple[str, str]], seed: int 
 
 
 GROUPS = (("pyodide", ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")), ("stdlib", ("python_stdlib",)),
-          ("wheels", ("jinja2-", "markupsafe-", "pyodide-lock.json")), ("lexicons", ("lexicons/",)),
+          ("wheels", ("jinja2-", "markupsafe-", "pyodide-lock.json")),
           ("lentera", ("lentera.js", "worker.", "lentera.", "lentera-0")))
 
 
 def group_of(path: str) -> str:
+    if "/lexicons/" in path:  # assets/lexicons/<CC>.<h>.json
+        return "lexicons"
     name = path.rsplit("/", 1)[-1]
     for group, prefixes in GROUPS:
         if name.startswith(prefixes):
@@ -505,6 +507,19 @@ def byte_report(b: Browser, base: str, site: Path, log: list[dict[str, Any]]) ->
             stock_group = "pyodide (stock)" if rel.startswith("bench/stock/pyodide/") else "demo page"
             files[rel] = {**sizes((site / rel).read_bytes()), "sent": entry["bytes"], "encoding": entry["encoding"],
                           "group": group_of(rel) if name == "lentera" else stock_group}
+        out[name] = {"files": files}
+    out["brotli"] = "brotli package installed" if brotli_or_none() else "brotli package not installed: no brotli"
+    return summarise_bytes(out)
+
+
+def summarise_bytes(out: dict[str, Any]) -> dict[str, Any]:
+    """Groups, totals and ratios from the per-file sizes (also run by --redraw, so a grouping fix applies to a
+    stored report)."""
+    for name in ("lentera", "stock"):
+        files = out[name]["files"]
+        if name == "lentera":
+            for rel, f in files.items():
+                f["group"] = group_of(rel)
         groups: dict[str, dict[str, int]] = {}
         for f in files.values():
             g = groups.setdefault(f["group"], {"files": 0, "raw": 0, "gzip": 0, "brotli": 0, "sent": 0})
@@ -518,7 +533,6 @@ def byte_report(b: Browser, base: str, site: Path, log: list[dict[str, Any]]) ->
     out["lentera_own"] = lentera_own
     out["ratio_gzip_first_visit_to_stock"] = round(
         out["lentera"]["total_without_demo_page"]["gzip"] / out["stock"]["total_without_demo_page"]["gzip"], 3)
-    out["brotli"] = "brotli package installed" if brotli_or_none() else "brotli package not installed: no brotli"
     return out
 
 
@@ -922,6 +936,10 @@ def main() -> None:
 
     if args.redraw:
         report = json.loads((Path(args.out) / "report.json").read_text(encoding="utf-8"))
+        report["bytes"] = summarise_bytes(report["bytes"])
+        report["targets"] = targets(report)
+        (Path(args.out) / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n",
+                                                    encoding="utf-8")
         with sync_playwright() as pw:
             b = Browser(pw)
             try:

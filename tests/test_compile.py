@@ -27,3 +27,14 @@ def test_real_lexicons_pack_round_trip() -> None:
     again = unpack(json.loads(dumps(bundle)))
     for cc in ("KR", "VN"):
         assert len(again["countries"][cc]["entries"]) == len(bundle["countries"][cc]["entries"])
+
+
+def test_after_prepare_a_new_matcher_comes_with_its_typo_tables(fixture_bundle: dict) -> None:
+    """In the browser, prepare() runs right after ready; a country first used later builds its typo tables with
+    its matcher (its first check), not in the middle of a later check."""
+    runtime.load(dumps(fixture_bundle))
+    runtime.prepare()
+    [country] = runtime.countries()
+    assert "typo_tables" in vars(runtime.matcher(country))
+    runtime.load(dumps(fixture_bundle))
+    assert "typo_tables" not in vars(runtime.matcher(country))  # before prepare: built on first use

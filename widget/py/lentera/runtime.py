@@ -22,6 +22,7 @@ _matchers: dict[str, Matcher] = {}
 # Per country, its bundle's phrase table: {"packed": text} until a matcher of that bundle first decodes it,
 # then {"strings": [...]}, shared by the countries of that bundle.
 _tables: dict[str, dict[str, Any]] = {}
+_prepared = False  # prepare() has run: a matcher built from now on builds its typo tables with it
 
 
 def load(*compiled_json: str) -> list[str]:
@@ -31,6 +32,8 @@ def load(*compiled_json: str) -> list[str]:
     Only the JSON is parsed here: a phrase table is decoded when a matcher of its bundle is first built, so a
     page pays for the countries it uses.
     """
+    global _prepared
+    _prepared = False
     gc.unfreeze()  # the previous matchers (see matcher()) may be collected again
     _countries.clear()
     _matchers.clear()
@@ -62,7 +65,10 @@ def matcher(country: str) -> Matcher:
                 # A one-country bundle whose phrases have no marks: its phrase table is the matcher's keys.
                 if table["bare"] and sum(t is table for t in _tables.values()) == 1:
                     table["prefixes"] = key_prefixes(table["strings"], shared)
-            _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]), table.get("prefixes"))
+            built = _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]),
+                                                 table.get("prefixes"))
+            if _prepared:  # after ready: build them now, with the matcher, not in the middle of a later check
+                _ = built.typo_tables
         finally:
             gc.freeze()
             if collecting:
@@ -94,6 +100,8 @@ def prepare() -> None:
     """What the first checks may need besides the matchers: Jinja2 and the notice template, and the typo tables
     of the matchers built so far. The browser worker calls it right after ready, so that none of it delays
     ready, and the first notice does not wait for it either."""
+    global _prepared
     notice.prepare()
     for m in _matchers.values():
         _ = m.typo_tables
+    _prepared = True
