@@ -315,6 +315,19 @@ class Browsing:
             self.rec.blocked.append(route.request.url)
             route.abort("blockedbyclient")
 
+    def hold_boot(self):
+        """Hold the worker's boot at Pyodide's WebAssembly until the returned function is called: the widget is
+        ready about 1.5 s after its boot starts, so a test of what happens before ready must not race it."""
+        held = []
+        self.context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+
+        def release() -> None:  # (the boot may not have reached the WebAssembly yet: then nothing is held)
+            self.context.unroute("**/pyodide.asm.wasm")
+            for route in held:
+                route.fallback()  # on to the safety net, which lets loopback through
+
+        return release
+
     # navigation and waiting -------------------------------------------------------------------------
     def open(self, path: str, server: str = "site"):
         response = self.page.goto(self.urls[server] + path)

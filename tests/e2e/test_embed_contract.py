@@ -116,10 +116,12 @@ def test_escape_in_the_input_dismisses(web):
 
 
 def test_query_typed_before_ready_is_checked_when_ready(web):
+    release = web.hold_boot()
     web.open("/host-KR.html")
     box = web.page.locator("#q")
     box.press_sequentially(QUERIES["KR"][0], delay=20)
     assert not web.page.evaluate("window.__lt.ready"), "ready before the first key: nothing tested"
+    release()
     shown = web.wait_shown(timeout=120_000)
     assert shown["lang"] == "ko"
     [event] = web.events("lentera:notice")
@@ -127,12 +129,14 @@ def test_query_typed_before_ready_is_checked_when_ready(web):
 
 
 def test_latest_query_wins_before_ready(web):
+    release = web.hold_boot()
     web.open("/host-ID.html")
     box = web.page.locator("#q")
     box.fill(QUERIES["ID"][0])
     web.page.wait_for_timeout(400)  # past the debounce: the help query is queued for the worker
     box.fill(QUERIES["ID"][1])
     assert not web.page.evaluate("window.__lt.ready"), "ready before the second query: nothing tested"
+    release()
     web.wait_ready()
     web.settle("ID")
     assert web.events("lentera:notice") == [], "a stale answer was shown"

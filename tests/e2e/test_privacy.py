@@ -55,11 +55,13 @@ def _carries(request: dict, query: str) -> bool:
 def test_typing_twenty_queries_sends_and_keeps_nothing(web):
     rng = random.Random(3)
     page = web.page
+    release = web.hold_boot()
     web.open("/host-ID.html")
     box = page.locator("#q")
     # Typed before the worker is ready: it waits in the page and must not travel with the boot requests.
     box.press_sequentially(EARLY, delay=30)
     assert not page.evaluate("window.__lt.ready"), "ready before the first query: nothing tested"
+    release()
     web.wait_ready()
     at_ready = web.rec.mark()
     before = web.state()

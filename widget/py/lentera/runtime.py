@@ -19,8 +19,8 @@ __all__ = ["check", "countries", "load", "matcher", "prepare"]
 
 _countries: dict[str, dict[str, Any]] = {}
 _matchers: dict[str, Matcher] = {}
-# Per country, its bundle's phrase table: {"packed": text} until a matcher of that bundle first decodes it,
-# then {"strings": [...]}, shared by the countries of that bundle.
+# Per country, its bundle's phrase table: {"packed": text, "bare": no marks} until a matcher of that bundle
+# first decodes it, then also {"strings": [...]}; shared by the countries of that bundle.
 _tables: dict[str, dict[str, Any]] = {}
 _prepared = False  # prepare() has run: a matcher built from now on builds its typo tables with it
 
@@ -59,14 +59,14 @@ def matcher(country: str) -> Matcher:
         gc.disable()
         try:
             table = _tables[country]
+            prefixes = None
             if "strings" not in table:
                 shared: list[int] = []
                 table["strings"] = unpack_strings({"strings": table.pop("packed")}, shared)
                 # A one-country bundle whose phrases have no marks: its phrase table is the matcher's keys.
                 if table["bare"] and sum(t is table for t in _tables.values()) == 1:
-                    table["prefixes"] = key_prefixes(table["strings"], shared)
-            built = _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]),
-                                                 table.get("prefixes"))
+                    prefixes = key_prefixes(table["strings"], shared)
+            built = _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]), prefixes)
             if _prepared:  # after ready: build them now, with the matcher, not in the middle of a later check
                 _ = built.typo_tables
         finally:
