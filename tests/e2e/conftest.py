@@ -48,23 +48,28 @@ def site_dir(bundle_dir, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
     shutil.copytree(bundle_dir, site / "lentera")
     template = (PAGES / "host.html.tmpl").read_text(encoding="utf-8")
-    for cc in sorted(p.stem for p in LEXICONS.glob("*.toml")):
+
+    def host_page(name: str, lang: str | None, country: str | None, meta: dict[str, str] | None = None) -> None:
+        """A host page: its <html lang>, the input's data-lentera-country and site-wide <meta>s (each optional)."""
+        head = "".join(f'<meta name="{k}" content="{v}">\n' for k, v in (meta or {}).items())
+        page = (template.replace("{{lang}}", f' lang="{lang}"' if lang else "").replace("{{head}}", head)
+                .replace("{{country}}", f' data-lentera-country="{country}"' if country else ""))
+        (site / name).write_text(page, encoding="utf-8")
+
+    countries = sorted(p.stem for p in LEXICONS.glob("*.toml"))
+    for cc in countries:
         lex = load_lexicon(cc)
-        (site / f"host-{cc}.html").write_text(
-            template.replace("{{lang}}", lex["default_language"]).replace("{{country}}", cc), encoding="utf-8"
-        )
+        host_page(f"host-{cc}.html", lex["default_language"], cc)
         for lang in lex.get("languages", []):
-            (site / f"host-{cc}-{lang}.html").write_text(
-                template.replace("{{lang}}", lang).replace("{{country}}", cc), encoding="utf-8"
-            )
-        (site / f"host-{cc}-fr.html").write_text(
-            template.replace("{{lang}}", "fr").replace("{{country}}", cc), encoding="utf-8"
-        )
+            host_page(f"host-{cc}-{lang}.html", lang, cc)
+        host_page(f"host-{cc}-fr.html", "fr", cc)
     # One page that asks for every country's lexicon (the site-wide list), for checks across countries.
-    everyone = " ".join(sorted(p.stem for p in LEXICONS.glob("*.toml")))
-    (site / "host-all.html").write_text(
-        (site / "host-ID.html").read_text(encoding="utf-8").replace(
-            "<title>", f'<meta name="lentera-countries" content="{everyone}">\n<title>'), encoding="utf-8")
+    host_page("host-all.html", "id", "ID", {"lentera-countries": " ".join(countries)})
+    # The country from the page (no attribute on the input): its language, the site-wide meta, or neither.
+    host_page("lang-ko.html", "ko", None)
+    host_page("lang-vi.html", "vi", None)
+    host_page("meta-country.html", "en", None, {"lentera-country": "TH"})
+    host_page("no-lang.html", None, None)
     for page in PAGES.iterdir():
         if page.suffix in (".html", ".js", ".css"):
             shutil.copy(page, site / page.name)
