@@ -168,7 +168,7 @@ function startWorker() {
         install: p.install,
         lexiconURLs: Object.fromEntries(pageCountries().map((cc) => [cc, assetURL(BUILD.lexicons[cc])])),
         // Countries of the inputs on the page now: their matchers are built before ready; others on first use.
-        warm: [...new Set([...document.querySelectorAll("[data-lentera]")].map(resolveCountry).filter(Boolean))],
+        warm: inputCountries(),
       },
     });
   });
@@ -216,9 +216,13 @@ function countries() {
 function pageCountries() {
   const meta = document.querySelector('meta[name="lentera-countries"]');
   const listed = meta ? meta.content.toUpperCase().split(/[\s,]+/) : [];
-  const inputs = [...document.querySelectorAll(SELECTOR)].map(resolveCountry);
-  const named = [...inputs, resolveCountry(document.body), ...listed].filter((cc) => BUILD.countries[cc]);
+  const named = [...inputCountries(), resolveCountry(document.body), ...listed].filter((cc) => BUILD.countries[cc]);
   return named.length ? [...new Set(named)] : Object.keys(BUILD.countries);
+}
+
+// The countries of the inputs on the page now (each once).
+function inputCountries() {
+  return [...new Set([...document.querySelectorAll(SELECTOR)].map(resolveCountry).filter(Boolean))];
 }
 
 function siteCountry() {
