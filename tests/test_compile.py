@@ -38,3 +38,21 @@ def test_after_prepare_a_new_matcher_comes_with_its_typo_tables(fixture_bundle: 
     assert "typo_tables" in vars(runtime.matcher(country))
     runtime.load(dumps(fixture_bundle))
     assert "typo_tables" not in vars(runtime.matcher(country))  # before prepare: built on first use
+
+
+def test_packed_matcher_decides_like_the_compiled_one() -> None:
+    """The browser's matcher is built from the packed form (keys sorted, entries made on first use); it must
+    decide every typed prefix of the dev set exactly as the matcher of compile_lexicon's form. VN has marks
+    (entries spelt apart from their key), ID the most keys."""
+    from pathlib import Path
+
+    from lentera.evaluate import read_rows
+    from lentera.matcher import Matcher
+
+    bundle = compile_bundle(["ID", "VN"])
+    packed = json.loads(dumps(bundle))["countries"]
+    rows = read_rows(Path(__file__).parent / "data" / "queries.tsv")
+    for cc in ("ID", "VN"):
+        plain, shipped = Matcher(bundle["countries"][cc]), Matcher(packed[cc])
+        queries = [r.query[:n] for r in rows if r.country == cc for n in range(1, len(r.query) + 1)]
+        assert [shipped.check(q) for q in queries] == [plain.check(q) for q in queries]

@@ -1,7 +1,7 @@
 """Compile lexicons into the compact, JSON-able form the matcher loads (in CPython and in the browser).
 
 Pattern expansion, morphology and normalisation all happen here, once, at build time: the browser never parses
-TOML or runs the morphology rules, it only builds its key table from the phrase list.
+TOML or runs the morphology rules: the shipped form (pack) is the matcher's own tables.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # them, and the bundle's standard library can leave tomllib out.
 
 FORMAT = 2  # the in-memory form: compile_lexicon(), what Matcher() takes
-PACKED_FORMAT = 3  # the shipped form: pack() / unpack(), what dumps() writes and runtime.load() reads
+PACKED_FORMAT = 4  # the shipped form: pack() / unpack(), what dumps() writes and runtime.load() reads
 TERM, SEGMENT, EXCLUSION, SET = "t", "g", "x", "s"
 # A pattern that expands to more phrases than this is matched as a sequence of segments (one per space-separated
 # unit) instead of as a list of phrases: `@partner {pukul} @me` stays a few hundred entries, not a hundred
@@ -140,113 +140,59 @@ def compile_bundle(countries: list[str] | None = None, lexicon_dir: Path | None 
 
 # ------------------------------------------------------------------------------------------------ packing
 #
-# The phrase list is most of a compiled bundle (71k entries, 2.9 MB as [text, kind, ref, lang] lists) and the
-# browser downloads and parses all of it before ready, so it is shipped packed (PACKED_FORMAT):
-#   "strings": every distinct phrase of every country once (the English pack is in all seven), sorted and
-#              front-coded: each line is one character chr(48 + n) saying how many leading characters it
-#              shares with the line before, then the rest of the phrase;
-#   per country "groups": [kind, ref, lang, indices] for each run of consecutive entries with the same
-#              (kind, ref, lang), indices into "strings", sorted, written as base-36 gaps from the previous
-#              index ("gap"), or "gap.more" for a stretch of `more` further consecutive indices.
-# Runs keep the entries' order exactly, up to the order inside a run: there all entries share kind, ref and
-# lang, so their order cannot change a decision (see unpack). Compressed, this is about a third of the JSON.
-
-_GAP_BASE = 36
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _base36(n: int) -> str:
-    out = ""
-    while True:
-        n, r = divmod(n, _GAP_BASE)
-        out = _DIGITS[r] + out
-        if not n:
-            return out
+# The phrase list is most of a compiled lexicon (22,000 [text, kind, ref, lang] entries for ID) and the browser
+# downloads it and builds a matcher from it before ready, in Pyodide, where every Python-level step per phrase
+# counts. So it ships in the form the matcher uses (PACKED_FORMAT), which json.loads (C) builds in one go:
+#   "keys":    the distinct keys (phrases with their tone marks stripped), sorted: Matcher's Phrases as they are;
+#   "kinds":   the distinct [kind, ref, lang] of the entries;
+#   "entries": for each key, its entries: an index into "kinds" for an entry spelt as its key, or a list of
+#              such indices and [index, text] for an entry spelt with marks (Vietnamese `đánh` under `danh`).
+# Entries keep their order within a key; across keys they follow the keys' order, which no decision depends on.
 
 
 def pack(bundle: dict[str, Any]) -> dict[str, Any]:
-    """The shipped form of compile_bundle()'s result; unpack(pack(b)) == b up to the order inside a run."""
-    texts = sorted({e[0] for c in bundle["countries"].values() for e in c["entries"]})
-    index = {t: i for i, t in enumerate(texts)}
-    lines, prev = [], ""
-    for t in texts:
-        if "\n" in t:
-            raise ValueError(f"a phrase with a line break cannot be packed: {t!r}")
-        n = 0
-        limit = min(len(t), len(prev))
-        while n < limit and t[n] == prev[n]:
-            n += 1
-        lines.append(chr(48 + n) + t[n:])
-        prev = t
-    countries = {}
-    for cc, country in bundle["countries"].items():
-        groups = []
-        for (kind, ref, lang), run in itertools.groupby(country["entries"], key=lambda e: (e[1], e[2], e[3])):
-            ids = sorted(index[e[0]] for e in run)
-            tokens, last, k = [], -1, 0
-            while k < len(ids):  # each stretch of consecutive indices is one token: "gap" or "gap.more"
-                j = k
-                while j + 1 < len(ids) and ids[j + 1] == ids[j] + 1:
-                    j += 1
-                gap = _base36(ids[k] - last - 1)
-                tokens.append(gap if j == k else f"{gap}.{_base36(j - k)}")
-                last, k = ids[j], j + 1
-            groups.append([kind, ref, lang, " ".join(tokens)])
-        countries[cc] = {**{k: v for k, v in country.items() if k != "entries"}, "groups": groups}
-    # "bare": no phrase has marks to strip, so the phrase table, sorted and front-coded, is also the matcher's
-    # sorted keys with each one's common prefix with the previous: the matcher's prefix table comes cheap.
-    bare = all(strip_marks(t) == t for t in texts)
-    return {"format": PACKED_FORMAT, "strings": "\n".join(lines), "countries": countries, "bare": bare}
+    """The shipped form of compile_bundle()'s result; unpack(pack(b)) == b up to the order of the entries."""
+    return {"format": PACKED_FORMAT, "countries": {cc: _pack_country(c) for cc, c in bundle["countries"].items()}}
 
 
-def unpack_strings(packed: dict[str, Any], shared: list[int] | None = None) -> list[str]:
-    """The phrase table of a packed bundle (decode once, share between countries); `shared`, if given, gets
-    each phrase's common prefix length with the previous one."""
-    out: list[str] = []
-    prev = ""
-    for line in packed["strings"].split("\n") if packed["strings"] else []:
-        n = ord(line[0]) - 48
-        prev = prev[:n] + line[1:]
-        out.append(prev)
-        if shared is not None:
-            shared.append(n)
-    return out
-
-
-def key_prefixes(strings: list[str], shared: list[int]) -> set[str]:
-    """Every proper prefix of sorted `strings`, given each one's common prefix with the previous: only the
-    prefixes longer than that are new (a third of all prefixes, for ID)."""
-    return {s[:i] for s, n in zip(strings, shared, strict=True) for i in range(n + 1, len(s))}
-
-
-def unpack_country(country: dict[str, Any], strings: list[str]) -> dict[str, Any]:
-    """One country of a packed bundle in the form Matcher() takes (compile_lexicon's)."""
-    if "entries" in country:
-        return country
-    entries = []
-    for kind, ref, lang, gaps in country["groups"]:
-        i = -1
-        for token in gaps.split(" ") if gaps else ():
-            gap, _, more = token.partition(".")
-            i += int(gap, _GAP_BASE) + 1
-            last = i + (int(more, _GAP_BASE) if more else 0)
-            entries.extend([strings[n], kind, ref, lang] for n in range(i, last + 1))
-            i = last
-    return {**{k: v for k, v in country.items() if k != "groups"}, "entries": entries}
+def _pack_country(country: dict[str, Any]) -> dict[str, Any]:
+    by_key: dict[str, list[list[Any]]] = {}
+    for entry in country["entries"]:
+        by_key.setdefault(strip_marks(entry[0]), []).append(entry)
+    keys = sorted(by_key)
+    kinds: dict[tuple[str, Any, str], int] = {}
+    packed: list[Any] = []
+    for key in keys:
+        items = [
+            i if text == key else [i, text]
+            for text, kind, ref, lang in by_key[key]
+            for i in [kinds.setdefault((kind, ref, lang), len(kinds))]
+        ]
+        packed.append(items[0] if len(items) == 1 and isinstance(items[0], int) else items)
+    rest = {k: v for k, v in country.items() if k != "entries"}
+    return {**rest, "keys": keys, "kinds": [list(k) for k in kinds], "entries": packed}
 
 
 def unpack(packed: dict[str, Any]) -> dict[str, Any]:
     """compile_bundle()'s form from pack()'s (a bundle already in that form is returned as it is)."""
     if packed.get("format") != PACKED_FORMAT:
         return packed
-    strings = unpack_strings(packed)
-    countries = {cc: unpack_country(c, strings) for cc, c in packed["countries"].items()}
+    countries = {}
+    for cc, country in packed["countries"].items():
+        kinds = country["kinds"]
+        entries = [
+            [key, *kinds[i]] if isinstance(i, int) else [i[1], *kinds[i[0]]]
+            for key, item in zip(country["keys"], country["entries"], strict=True)
+            for i in (item if isinstance(item, list) else [item])
+        ]
+        rest = {k: v for k, v in country.items() if k not in ("keys", "kinds", "entries")}
+        countries[cc] = {**rest, "entries": entries}
     return {"format": FORMAT, "countries": countries}
 
 
 def dumps(bundle: dict[str, Any]) -> str:
     """The bundle as shipped to the browser: packed, compact JSON (runtime.load reads it)."""
-    packed = pack(bundle) if "strings" not in bundle else bundle
+    packed = bundle if bundle.get("format") == PACKED_FORMAT else pack(bundle)
     return json.dumps(packed, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_iso)
 
 

@@ -10,7 +10,7 @@ term's marks (so `danh sách` is not `đánh`).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import pairwise, product
@@ -34,6 +34,7 @@ from lentera.normalize import (
 
 _THAI_LEADING_VOWELS = frozenset("เแโใไ")
 _THAI_FOLLOWING = frozenset("ะาำๅ")
+_LAST = "\U0010ffff"  # sorts after every letter: [prefix, prefix + _LAST) holds the keys that start with it
 
 # The unfinished last word completes a term only when this much of it is typed (see docs/matching.md).
 PREFIX_MIN = {LATIN: 5, TAMIL: 4, THAI: 4, HAN: 2, HANGUL: 5}
@@ -80,54 +81,66 @@ class Decision:
 
 
 class Phrases:
-    """Every key, and every prefix of a key, in one dict: key -> its index, prefix -> -1.
+    """The keys, sorted: a query walks forward from each place where a word may start, narrowing a range of
+    the sorted keys one letter at a time (bisect), and stops where no key goes on.
 
-    This replaces an Aho-Corasick automaton. Building the automaton's failure links and subtree summaries is a
-    Python loop over every trie node (0.4-0.9 s a country in Pyodide, paid before the widget is ready); this
-    table is built by comprehensions, and a query walks forward only from the places where a word may start,
-    which costs about what the automaton's scan did. What a prefix may complete to is summarised on demand from
-    the sorted keys (only the unfinished last word asks).
+    This replaced first an Aho-Corasick automaton (its failure links and summaries were a Python loop over every
+    trie node, 0.4-0.9 s a country in Pyodide), then a dict of every key and key prefix (a set of 60,000
+    strings for ID, a third of the browser's time from lexicon to ready). Sorted keys cost nothing to build
+    when the lexicon ships them sorted (compile.pack), and a step of the walk is one bisect in C.
     """
 
-    def __init__(self, keys: list[str], prefixes: set[str] | None = None) -> None:
-        if prefixes is None:
-            prefixes = {key[:i] for key in keys for i in range(1, len(key))}
-        table: dict[str, int] = dict.fromkeys(prefixes, -1)
-        table.update(zip(keys, range(len(keys)), strict=True))
-        self.table = table
+    def __init__(self, keys: list[str]) -> None:
+        """`keys`: distinct, non-empty and sorted."""
+        self.keys = keys
         self.longest = max(map(len, keys), default=0)
-        self.sorted = sorted(range(len(keys)), key=keys.__getitem__)
-        self.sorted_keys = [keys[k] for k in self.sorted]
+        # Each first letter's range of keys (a few dozen letters: one bisect each, no loop over the keys).
+        self.first: dict[str, tuple[int, int]] = {}
+        lo = 0
+        while lo < len(keys):
+            letter = keys[lo][0]
+            hi = bisect_left(keys, letter + _LAST, lo)
+            self.first[letter] = (lo, hi)
+            lo = hi
 
     def scan(self, text: str, starts: Iterable[int]) -> list[tuple[int, int, int]]:
         """(start, end, key) for every key at one of `starts`, ordered by end, then longest first."""
-        get, longest, n = self.table.get, self.longest, len(text)
+        keys, first, longest, n = self.keys, self.first, self.longest, len(text)
         found = []
         for i in starts:
-            k = get(text[i])
-            if k is None:  # most places: no key starts with this letter
+            span = first.get(text[i])
+            if span is None:  # most places: no key starts with this letter
                 continue
-            if k >= 0:
-                found.append((i, i + 1, k))
-            for j in range(i + 2, min(n, i + longest) + 1):
-                k = get(text[i:j])
-                if k is None:
+            lo, hi = span
+            for j in range(i + 1, min(n, i + longest) + 1):
+                part = text[i:j]
+                lo = bisect_left(keys, part, lo, hi)  # the first key >= part: it starts with part if any does
+                if lo == hi:
                     break
-                if k >= 0:
-                    found.append((i, j, k))
+                key = keys[lo]
+                if key == part:
+                    found.append((i, j, lo))
+                elif not key.startswith(part):
+                    break
         found.sort(key=lambda h: (h[1], h[0]))
         return found
 
     def tails(self, text: str, starts: list[int]) -> list[int]:
         """Those of `starts` from which the rest of `text` is a key or the start of one, longest first."""
-        table, first = self.table, len(text) - self.longest
-        return [s for s in starts if s >= first and text[s:] in table]
+        keys, first = self.keys, len(text) - self.longest
+        out = []
+        for s in starts:
+            if s >= first:
+                rest = text[s:]
+                i = bisect_left(keys, rest)
+                if i < len(keys) and keys[i].startswith(rest):
+                    out.append(s)
+        return out
 
-    def completions(self, prefix: str) -> list[int]:
+    def completions(self, prefix: str) -> range:
         """The keys that start with `prefix`."""
-        lo = bisect_left(self.sorted_keys, prefix)
-        hi = bisect_left(self.sorted_keys, prefix + "\U0010ffff", lo)
-        return self.sorted[lo:hi]
+        lo = bisect_left(self.keys, prefix)
+        return range(lo, bisect_left(self.keys, prefix + _LAST, lo))
 
 
 class Spans:
@@ -217,26 +230,54 @@ def _marks_agree(typed: str, bare: str, entry: str) -> bool:
     return all(t in (b, e) for t, b, e in zip(typed, bare, entry, strict=False))
 
 
+class PackedEntries(Sequence[list[Entry]]):
+    """A packed lexicon's entries by key (compile.pack), made into Entry tuples the first time their key is
+    found: before ready the browser makes none of the 20,000 (ID), and a query makes a few."""
+
+    def __init__(self, keys: list[str], kinds: list[list[Any]], packed: list[Any]) -> None:
+        self._keys, self._kinds, self._packed = keys, kinds, packed
+        self._made: dict[int, list[Entry]] = {}
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __getitem__(self, k: int) -> list[Entry]:  # type: ignore[override]  # by index only
+        made = self._made.get(k)
+        if made is None:
+            key, kinds, item = self._keys[k], self._kinds, self._packed[k]
+            # An int: one entry spelt as its key; a list: of those, or of [kind index, text with marks].
+            made = self._made[k] = [
+                Entry(key, *kinds[i]) if isinstance(i, int) else Entry(i[1], *kinds[i[0]])
+                for i in (item if isinstance(item, list) else (item,))
+            ]
+        return made
+
+
 class Matcher:
     """One country's compiled lexicon, ready to check queries."""
 
-    def __init__(self, compiled: dict[str, Any], prefixes: set[str] | None = None) -> None:
-        """`prefixes`: every proper prefix of the keys, when the caller has them cheaper (runtime.matcher)."""
+    def __init__(self, compiled: dict[str, Any]) -> None:
+        """`compiled`: compile_lexicon's form, or one country of compile.pack's (keys sorted, entries grouped)."""
         self.country: str = compiled["country"]
         self.categories: list[str] = compiled["categories"]
         self.combos: list[tuple[int, list[int]]] = [(ci, parts) for ci, parts in compiled["combos"]]
         self._combos_by_first: dict[int, list[int]] = {}
         for i, (_, parts) in enumerate(self.combos):
             self._combos_by_first.setdefault(parts[0], []).append(i)
-        by_key: dict[str, list[Entry]] = {}
-        make = Entry._make  # [text, kind, ref, lang] -> Entry, without a Python-level __new__ per entry
-        for entry in compiled["entries"]:
-            by_key.setdefault(strip_marks(entry[0]), []).append(make(entry))
-        self.keys = list(by_key)
-        self.entries = list(by_key.values())
-        self.phrases = Phrases(self.keys, prefixes)
+        self.entries: Sequence[list[Entry]]
+        if "keys" in compiled:  # packed: nothing to do per phrase before the first query
+            self.keys: list[str] = compiled["keys"]
+            self.entries = PackedEntries(self.keys, compiled["kinds"], compiled["entries"])
+            self.has_korean = any(lang == "ko" for _, _, lang in compiled["kinds"])
+        else:
+            by_key: dict[str, list[Entry]] = {}
+            for entry in compiled["entries"]:
+                by_key.setdefault(strip_marks(entry[0]), []).append(Entry._make(entry))
+            self.keys = sorted(by_key)
+            self.entries = [by_key[k] for k in self.keys]
+            self.has_korean = any(entry[3] == "ko" for entry in compiled["entries"])
+        self.phrases = Phrases(self.keys)
         self._summaries: dict[str, tuple[bool, bool, int, int, bool]] = {}
-        self.has_korean = "ko" in {entry[3] for entry in compiled["entries"]}
         # Sequence rules as a trie over segment ids: node -> {segment: child}, and what ends at each node.
         self._rule_next: list[dict[int, int]] = [{}]
         self._rule_ends: list[list[Entry]] = [[]]

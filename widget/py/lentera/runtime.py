@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 from lentera import notice
-from lentera.compile import PACKED_FORMAT, key_prefixes, unpack_country, unpack_strings
 from lentera.matcher import Matcher
 from lentera.notice import notice_language, render_notice
 
@@ -19,54 +18,32 @@ __all__ = ["check", "countries", "load", "matcher", "prepare"]
 
 _countries: dict[str, dict[str, Any]] = {}
 _matchers: dict[str, Matcher] = {}
-# Per country, its bundle's phrase table: {"packed": text, "bare": no marks} until a matcher of that bundle
-# first decodes it, then also {"strings": [...]}; shared by the countries of that bundle.
-_tables: dict[str, dict[str, Any]] = {}
 _prepared = False  # prepare() has run: a matcher built from now on builds its typo tables with it
 
 
 def load(*compiled_json: str) -> list[str]:
     """Load compiled bundles (compile.dumps: packed, or compile_bundle's form; the browser gets one per country);
-    returns the countries they hold.
-
-    Only the JSON is parsed here: a phrase table is decoded when a matcher of its bundle is first built, so a
-    page pays for the countries it uses.
-    """
+    returns the countries they hold. Only the JSON is parsed here: a country's matcher is built on first use."""
     global _prepared
     _prepared = False
     gc.unfreeze()  # the previous matchers (see matcher()) may be collected again
     _countries.clear()
     _matchers.clear()
-    _tables.clear()
     _render.cache_clear()
     for text in compiled_json:
-        bundle = json.loads(text)
-        table = {"strings": []}
-        if bundle.get("format") == PACKED_FORMAT:
-            table = {"packed": bundle["strings"], "bare": bundle.get("bare", False)}
-        _countries.update(bundle["countries"])
-        _tables.update(dict.fromkeys(bundle["countries"], table))
+        _countries.update(json.loads(text)["countries"])
     return countries()
 
 
 def matcher(country: str) -> Matcher:
     """A country's matcher, built on first use: a page needs one country, and building costs CPU, not network."""
     if country not in _matchers:
-        # A build makes ~100,000 objects that live as long as the page: the collector is paused while they are
-        # made (it would walk them again and again, ~10% of a build in Pyodide), then they are moved out of its
-        # reach (gc.freeze), so that no later collection walks them in the middle of a check.
+        # The lexicon's objects live as long as the page: the collector is paused while a matcher is built, then
+        # they are moved out of its reach (gc.freeze), so that no later collection walks them during a check.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            table = _tables[country]
-            prefixes = None
-            if "strings" not in table:
-                shared: list[int] = []
-                table["strings"] = unpack_strings({"strings": table.pop("packed")}, shared)
-                # A one-country bundle whose phrases have no marks: its phrase table is the matcher's keys.
-                if table["bare"] and sum(t is table for t in _tables.values()) == 1:
-                    prefixes = key_prefixes(table["strings"], shared)
-            built = _matchers[country] = Matcher(unpack_country(_countries[country], table["strings"]), prefixes)
+            built = _matchers[country] = Matcher(_countries[country])
             if _prepared:  # after ready: build them now, with the matcher, not in the middle of a later check
                 _ = built.typo_tables
         finally:
