@@ -340,7 +340,9 @@ class Browser:
 def wait_lentera(page: Any) -> dict[str, Any]:
     page.wait_for_function("window.__b.ready !== null || window.__b.error", timeout=TIMEOUT_MS)
     state = page.evaluate("({ready: window.__b.ready, error: window.__b.error || null, "
-                          "longtasks: window.__b.longtasks, timings: window.lentera.timings})")
+                          "longtasks: window.__b.longtasks, timings: window.lentera.timings, loader: "
+                          "(performance.getEntriesByType('resource').find((e) => /\\/lentera\\.js$/.test(e.name))"
+                          " || {}).responseEnd || 0})")
     if state["error"]:
         raise RuntimeError(f"lentera:error {state['error']}")
     return state
@@ -351,10 +353,16 @@ def wait_stock(page: Any) -> dict[str, Any]:
     return page.evaluate("({ready: window.__stock.t, inside: window.__stock.ms, longtasks: window.__b.longtasks})")
 
 
-def blocking(longtasks: list[list[float]] | None, until: float) -> dict[str, Any]:
+def blocking(longtasks: list[list[float]] | None, until: float, since: float) -> dict[str, Any]:
+    """Long tasks before `until` (ready); `loader_*`: those that start once the loader has arrived (`since`, the
+    end of lentera.js's download: the widget cannot run before), the ones the widget may have added. The page's
+    own first parse and layout make an occasional long task under load, with or without the widget."""
     tasks = [(s, d) for s, d in (longtasks or []) if s < until]
+    later = [d for s, d in tasks if s >= since]
     return {"count": len(tasks), "max_ms": r1(max((d for _, d in tasks), default=0.0)),
-            "tbt_ms": r1(sum(max(0.0, d - 50) for _, d in tasks))}
+            "tbt_ms": r1(sum(max(0.0, d - 50) for _, d in tasks)),
+            "since_ms": r1(since), "loader_count": len(later), "loader_max_ms": r1(max(later, default=0.0)),
+            "tasks": [[r1(s), r1(d)] for s, d in tasks]}
 
 
 # ------------------------------------------------------------------------------------------------ steps
@@ -381,19 +389,19 @@ def boot_runs(b: Browser, base: str, runs: int, lentera_path: str) -> dict[str, 
                 cold = wait_lentera(page)
                 out["lentera_cold"].append(cold["ready"])
                 out["timings"].append(cold["timings"])
-                out["host_with"].append(blocking(cold["longtasks"], cold["ready"]))
+                out["host_with"].append(blocking(cold["longtasks"], cold["ready"], cold["loader"]))
                 page.wait_for_timeout(REPEAT_AFTER_MS)
                 page.reload()
                 out["lentera_repeat"].append(wait_lentera(page)["ready"])
             ctx.close()
-        # The same page without the widget, observed for as long as this run's Lentera took to be ready.
+        # The same page without the widget, observed over the same window as this run's Lentera cold boot.
         ctx = b.context()
         page = ctx.new_page()
         page.goto(base + "/bench/nowidget.html")
         window = out["lentera_cold"][-1]
         page.wait_for_timeout(window)
         tasks = page.evaluate("window.__b.longtasks")
-        out["host_without"].append(blocking(tasks, window))
+        out["host_without"].append(blocking(tasks, window, out["host_with"][-1]["since_ms"]))
         ctx.close()
         print(f"  boot run {i + 1}/{runs}: stock {out['stock_cold'][-1]:.0f}/{out['stock_repeat'][-1]:.0f} ms, "
               f"lentera {out['lentera_cold'][-1]:.0f}/{out['lentera_repeat'][-1]:.0f} ms {out['timings'][-1]}",
@@ -720,12 +728,17 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "## 2. Host page until ready (cold runs)",
         "",
-        "| | long tasks (median count) | longest (max over runs, ms) | total blocking time (median, ms) |",
-        "|---|---|---|---|",
+        "| | long tasks (median count) | longest (max over runs, ms) | longest once the loader has arrived (ms) "
+        "| total blocking time (median, ms) |",
+        "|---|---|---|---|---|",
     ]
     for name in ("with", "without"):
         h = r["host"][name]
-        lines.append(f"| {name} the widget | {h['count']} | {h['max_ms']} | {h['tbt_ms']} |")
+        lines.append(f"| {name} the widget | {h['count']} | {h['max_ms']} | {h['loader_max_ms']} | {h['tbt_ms']} |")
+    tasks = {name: [t for run in r["host"][name]["runs"] for t in run["tasks"]] for name in ("with", "without")}
+    lines += ["", "Every long task, [start, duration] ms from navigation (the loader arrives at "
+              f"{med([run['since_ms'] for run in r['host']['with']['runs']])} ms, median; the page without the widget "
+              f"is watched over the paired run's window): with {tasks['with']}, without {tasks['without']}."]
     lines += [
         "",
         f"## 3. Keystroke to notice ({ks['queries']} dev-set queries, {ks['shown']} show a notice)",
@@ -804,15 +817,15 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     boot, ks, by, sc = r["boot"], r["keystrokes"], r["bytes"], r["scale"]
     own = by["lentera_own"]
     own_best = own.get("brotli") or own["gzip"]
-    added_max = r["host"]["with"]["max_ms"] if r["host"]["with"]["max_ms"] > r["host"]["without"]["max_ms"] else 0
     return [
         {"target": "cold ready <= 0.5x stock cold", "measured": f"{boot['ratio_cold']}x",
          "met": boot["ratio_cold"] <= 0.5},
         {"target": "repeat <= 0.8x cold", "measured": f"{boot['ratio_repeat_to_cold']}x",
          "met": boot["ratio_repeat_to_cold"] <= 0.8},
         {"target": "no long task > 50 ms added by the widget",
-         "measured": f"longest with {r['host']['with']['max_ms']} ms, without {r['host']['without']['max_ms']} ms",
-         "met": added_max <= 50},
+         "measured": f"longest once the loader has arrived: {r['host']['with']['loader_max_ms']} ms "
+                     f"(without the widget, same window: {r['host']['without']['loader_max_ms']} ms)",
+         "met": r["host"]["with"]["loader_max_ms"] <= 50},
         {"target": f"keystroke to notice p95 <= {ks['target_ms']} ms",
          "measured": f"{ks['input_to_paint_ms']['p95']} ms",
          "met": ks["input_to_paint_ms"]["p95"] <= ks["target_ms"]},
@@ -990,6 +1003,7 @@ def main() -> None:
                     name: {"count": med([h["count"] for h in raw[f"host_{name}"]]),
                            "max_ms": max(h["max_ms"] for h in raw[f"host_{name}"]),
                            "tbt_ms": r1(med([h["tbt_ms"] for h in raw[f"host_{name}"]])),
+                           "loader_max_ms": max(h["loader_max_ms"] for h in raw[f"host_{name}"]),
                            "runs": raw[f"host_{name}"]}
                     for name in ("with", "without")
                 }

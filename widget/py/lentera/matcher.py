@@ -43,7 +43,7 @@ PREFIX_MIN_SHARE = 0.6  # of the shortest completion
 TYPO_MIN_LENGTH = 6  # one-letter slips are corrected only in words this long: shorter ones collide too often
 
 
-class Entry(NamedTuple):  # a tuple: a matcher makes one per phrase (20,000 for ID) before the widget is ready
+class Entry(NamedTuple):  # a tuple: cheap to make (a packed matcher makes them as queries find their keys)
     text: str  # normalised, with marks
     kind: str  # TERM, TYPO, SET_WORD or EXCLUSION
     ref: Any  # category index for terms, set name for set words
