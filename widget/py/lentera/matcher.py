@@ -94,25 +94,43 @@ class Phrases:
         """`keys`: distinct, non-empty and sorted."""
         self.keys = keys
         self.longest = max(map(len, keys), default=0)
-        # Each first letter's range of keys (a few dozen letters: one bisect each, no loop over the keys).
-        self.first: dict[str, tuple[int, int]] = {}
-        lo = 0
-        while lo < len(keys):
-            letter = keys[lo][0]
-            hi = bisect_left(keys, letter + _LAST, lo)
-            self.first[letter] = (lo, hi)
-            lo = hi
+        # The range of keys under each prefix of one and two letters: most walks end within two letters, where
+        # this dict answers in one lookup (a few hundred to a few thousand prefixes, one bisect each).
+        self.ranges: dict[str, tuple[int, int]] = {}
+        self._add_ranges(0, len(keys), 1)
+        for lo, hi in list(self.ranges.values()):
+            self._add_ranges(lo, hi, 2)
+
+    def _add_ranges(self, lo: int, hi: int, depth: int) -> None:
+        """The range of each `depth`-letter prefix of keys[lo:hi] (keys that share the letters before it), found
+        by jumping from one range to the next rather than by a loop over the keys."""
+        keys = self.keys
+        while lo < hi:
+            if len(keys[lo]) < depth:  # the key that is the shared prefix itself sorts first
+                lo += 1
+                continue
+            prefix = keys[lo][:depth]
+            end = bisect_left(keys, prefix + _LAST, lo, hi)
+            self.ranges[prefix] = (lo, end)
+            lo = end
 
     def scan(self, text: str, starts: Iterable[int]) -> list[tuple[int, int, int]]:
         """(start, end, key) for every key at one of `starts`, ordered by end, then longest first."""
-        keys, first, longest, n = self.keys, self.first, self.longest, len(text)
+        keys, ranges, longest, n = self.keys, self.ranges, self.longest, len(text)
         found = []
         for i in starts:
-            span = first.get(text[i])
+            span = ranges.get(text[i])
             if span is None:  # most places: no key starts with this letter
                 continue
+            if keys[span[0]] == text[i]:
+                found.append((i, i + 1, span[0]))
+            span = ranges.get(text[i : i + 2]) if i + 1 < n else None
+            if span is None:
+                continue
             lo, hi = span
-            for j in range(i + 1, min(n, i + longest) + 1):
+            if keys[lo] == text[i : i + 2]:
+                found.append((i, i + 2, lo))
+            for j in range(i + 3, min(n, i + longest) + 1):
                 part = text[i:j]
                 lo = bisect_left(keys, part, lo, hi)  # the first key >= part: it starts with part if any does
                 if lo == hi:
