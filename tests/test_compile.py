@@ -41,9 +41,9 @@ def test_after_prepare_a_new_matcher_comes_with_its_typo_tables(fixture_bundle: 
 
 
 def test_packed_matcher_decides_like_the_compiled_one() -> None:
-    """The browser's matcher is built from the packed form (keys sorted, entries made on first use); it must
-    decide every typed prefix of the dev set exactly as the matcher of compile_lexicon's form. VN has marks
-    (entries spelt apart from their key), ID the most keys."""
+    """The browser's matcher is built from the shipped JSON (compile.dumps, then json.loads); it must decide every
+    typed prefix of the dev rows exactly as a matcher of compile_lexicon's form in memory. VN has marks (entries
+    spelt apart from their key), ID the most keys."""
     from pathlib import Path
 
     from lentera.evaluate import read_rows
@@ -56,3 +56,16 @@ def test_packed_matcher_decides_like_the_compiled_one() -> None:
         plain, shipped = Matcher(bundle["countries"][cc]), Matcher(packed[cc])
         queries = [r.query[:n] for r in rows if r.country == cc for n in range(1, len(r.query) + 1)]
         assert [shipped.check(q) for q in queries] == [plain.check(q) for q in queries]
+
+
+def test_entries_spelt_with_marks_keep_them_under_their_bare_key() -> None:
+    from lentera.compile import EXCLUSION, TERM, pack_country
+    from lentera.matcher import Matcher
+
+    country = {"country": "VN", "categories": ["physical"], "combos": [], "rules": [],
+               "entries": [["đánh", TERM, 0, "vi"], ["danh sách", EXCLUSION, "", "vi"], ["danh", EXCLUSION, "", "vi"]]}
+    packed = pack_country(country)
+    assert packed["keys"] == ["danh", "danh sach"]
+    m = Matcher(packed)
+    assert [(e.text, e.kind) for e in m.entries[0]] == [("đánh", TERM), ("danh", EXCLUSION)]
+    assert [e.text for e in m.entries[1]] == ["danh sách"]

@@ -152,10 +152,11 @@ def compile_bundle(countries: list[str] | None = None, lexicon_dir: Path | None 
 
 def pack(bundle: dict[str, Any]) -> dict[str, Any]:
     """The shipped form of compile_bundle()'s result; unpack(pack(b)) == b up to the order of the entries."""
-    return {"format": PACKED_FORMAT, "countries": {cc: _pack_country(c) for cc, c in bundle["countries"].items()}}
+    return {"format": PACKED_FORMAT, "countries": {cc: pack_country(c) for cc, c in bundle["countries"].items()}}
 
 
-def _pack_country(country: dict[str, Any]) -> dict[str, Any]:
+def pack_country(country: dict[str, Any]) -> dict[str, Any]:
+    """One country of pack()'s form (Matcher reads only this form)."""
     by_key: dict[str, list[list[Any]]] = {}
     for entry in country["entries"]:
         by_key.setdefault(strip_marks(entry[0]), []).append(entry)

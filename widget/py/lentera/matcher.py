@@ -16,7 +16,7 @@ from functools import cached_property
 from itertools import pairwise, product
 from typing import Any, NamedTuple
 
-from lentera.compile import EXCLUSION, SEGMENT, SET, TERM
+from lentera.compile import EXCLUSION, SEGMENT, SET, TERM, pack_country
 from lentera.normalize import (
     HAN,
     HANGUL,
@@ -28,7 +28,6 @@ from lentera.normalize import (
     is_word_char,
     normalize,
     script_of,
-    strip_marks,
     two_set_to_jamo,
 )
 
@@ -275,25 +274,18 @@ class Matcher:
     """One country's compiled lexicon, ready to check queries."""
 
     def __init__(self, compiled: dict[str, Any]) -> None:
-        """`compiled`: compile_lexicon's form, or one country of compile.pack's (keys sorted, entries grouped)."""
+        """`compiled`: one country of compile.pack's form (keys sorted, entries grouped), or compile_lexicon's."""
         self.country: str = compiled["country"]
         self.categories: list[str] = compiled["categories"]
         self.combos: list[tuple[int, list[int]]] = [(ci, parts) for ci, parts in compiled["combos"]]
         self._combos_by_first: dict[int, list[int]] = {}
         for i, (_, parts) in enumerate(self.combos):
             self._combos_by_first.setdefault(parts[0], []).append(i)
-        self.entries: Sequence[list[Entry]]
-        if "keys" in compiled:  # packed: nothing to do per phrase before the first query
-            self.keys: list[str] = compiled["keys"]
-            self.entries = PackedEntries(self.keys, compiled["kinds"], compiled["entries"])
-            self.has_korean = any(lang == "ko" for _, _, lang in compiled["kinds"])
-        else:
-            by_key: dict[str, list[Entry]] = {}
-            for entry in compiled["entries"]:
-                by_key.setdefault(strip_marks(entry[0]), []).append(Entry._make(entry))
-            self.keys = sorted(by_key)
-            self.entries = [by_key[k] for k in self.keys]
-            self.has_korean = any(entry[3] == "ko" for entry in compiled["entries"])
+        if "keys" not in compiled:  # compile_lexicon's form: made into the shipped one, the only one read here
+            compiled = pack_country(compiled)
+        self.keys: list[str] = compiled["keys"]
+        self.entries = PackedEntries(self.keys, compiled["kinds"], compiled["entries"])
+        self.has_korean = any(lang == "ko" for _, _, lang in compiled["kinds"])
         self.phrases = Phrases(self.keys)
         self._summaries: dict[str, tuple[bool, bool, int, int, bool]] = {}
         # Sequence rules as a trie over segment ids: node -> {segment: child}, and what ends at each node.
