@@ -142,7 +142,7 @@ function startWorker() {
       if (message.type === "ready") {
         timings = message.timings || null;
         loaded = message.countries || [];
-        resolve(message.countries || []);
+        resolve(loaded);
       } else if (message.type === "error") {
         reject(new Error(message.reason || "boot"));
       } else if (message.type === "result") {

@@ -97,7 +97,8 @@ async function boot(config) {
   const countries = rt.load(...(await lexicons)).toJs();
   timings.lexicons = ms(t0);
   // Warm the first check (matcher build, lazy imports) for the page's countries, so the first real query is
-  // fast (Jinja2 and the template load just after ready, see onInit); a country no input uses yet is built on its first check (CPU only, no network).
+  // fast (Jinja2 and the template load just after ready, see onInit); a country no input uses yet is built on
+  // its first check (CPU only, no network).
   for (const country of (config.warm || []).filter((c) => countries.includes(c))) {
     rt.check("lentera", country).destroy();
   }

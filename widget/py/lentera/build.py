@@ -148,7 +148,7 @@ def _compiled_lexicons(countries: list[str] | None) -> tuple[str, dict[str, str]
         cc: {"name": c["name"], "languages": c["languages"], "default": c["default_language"]}
         for cc, c in sorted(bundle["countries"].items())
     }
-    # One file per country, each with its own phrase table: a page downloads the countries it names (about a
+    # One file per country, each with its own keys: a page downloads the countries it names (about a
     # fifth of the seven), at the price of phrases shared by several countries being in several files.
     each = {cc: dumps({**bundle, "countries": {cc: c}}) for cc, c in sorted(bundle["countries"].items())}
     return dumps(bundle), each, info

@@ -26,7 +26,7 @@ PACKED_FORMAT = 4  # the shipped form: pack() / unpack(), what dumps() writes an
 TERM, SEGMENT, EXCLUSION, SET = "t", "g", "x", "s"
 # A pattern that expands to more phrases than this is matched as a sequence of segments (one per space-separated
 # unit) instead of as a list of phrases: `@partner {pukul} @me` stays a few hundred entries, not a hundred
-# thousand, so compiling, shipping and loading stay small and the key table's size stays flat.
+# thousand, so compiling, shipping and loading stay small and the key list's size stays flat.
 SEQUENCE_ABOVE = 48
 
 

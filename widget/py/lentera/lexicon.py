@@ -47,7 +47,6 @@ class Resource:
     source: dict[str, Any] = field(default_factory=dict)
 
 
-
 @dataclass
 class Lexicon:
     country: str

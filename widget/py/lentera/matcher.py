@@ -123,11 +123,12 @@ class Phrases:
                 continue
             if keys[span[0]] == text[i]:
                 found.append((i, i + 1, span[0]))
-            span = ranges.get(text[i : i + 2]) if i + 1 < n else None
+            pair = text[i : i + 2]
+            span = ranges.get(pair) if len(pair) == 2 else None
             if span is None:
                 continue
             lo, hi = span
-            if keys[lo] == text[i : i + 2]:
+            if keys[lo] == pair:
                 found.append((i, i + 2, lo))
             for j in range(i + 3, min(n, i + longest) + 1):
                 part = text[i:j]

@@ -117,4 +117,3 @@ def set_lookup(sets: dict[str, dict[str, list[str]]]) -> SetLookup:
         return cache[(name, lang)]
 
     return lookup
-
